@@ -1,0 +1,48 @@
+//! One module per subcommand, each with an `execute` that takes its parsed
+//! arguments and returns the process exit code.
+
+pub mod build;
+pub mod ingest;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, InputArgs};
+use crate::diag::Diagnostic;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(args) => ingest::execute(&args, cli.quiet),
+        Command::Build(args) => build::execute(&args, cli.quiet),
+    }
+}
+
+/// The paths to read: those given, or `seeds/`.
+pub fn input_paths(input: &InputArgs) -> Vec<PathBuf> {
+    if input.paths.is_empty() {
+        vec![PathBuf::from("seeds")]
+    } else {
+        input.paths.clone()
+    }
+}
+
+/// Prints diagnostics to stderr and returns the exit code they call for:
+/// 1 when any file failed, 0 otherwise (skipped lines are only warnings).
+pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> ExitCode {
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    const SHOWN: usize = 20;
+    for (n, diag) in diagnostics.iter().enumerate() {
+        if diag.is_error() || (!quiet && n < SHOWN) {
+            eprintln!("{diag}");
+        }
+    }
+    if !quiet && warnings > SHOWN {
+        eprintln!("… and {} more warnings", warnings - SHOWN);
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

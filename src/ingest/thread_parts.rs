@@ -1,0 +1,100 @@
+//! Thread numbering on tweets: `/3 …`, `3/ …`, `3/8 …` in front, or
+//! `… 3 of 8`, `… {3/8}`, `… 3/8` as a segment of its own near the end.
+
+use std::borrow::Cow;
+
+/// A part number found on a tweet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    /// The part's position, from 1.
+    pub number: u32,
+    /// The announced number of parts, when given.
+    pub total: Option<u32>,
+}
+
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `/3`, `3/`, `3/8` (the prefix forms).
+fn prefix_marker(token: &str) -> Option<Marker> {
+    if let Some(n) = token.strip_prefix('/') {
+        return Some(Marker { number: digits(n)?, total: None });
+    }
+    let (n, total) = token.split_once('/')?;
+    let number = digits(n)?;
+    let total = if total.is_empty() { None } else { Some(digits(total)?) };
+    valid(number, total)
+}
+
+/// `3 of 8`, `{3/8}`, `(3/8)`, `3/8` (the suffix forms, a whole segment).
+fn suffix_marker(segment: &str) -> Option<Marker> {
+    let inner = segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .or_else(|| segment.strip_prefix('(').and_then(|s| s.strip_suffix(')')))
+        .unwrap_or(segment);
+    let (n, total) = inner.split_once(" of ").or_else(|| inner.split_once('/'))?;
+    valid(digits(n)?, Some(digits(total)?))
+}
+
+fn valid(number: u32, total: Option<u32>) -> Option<Marker> {
+    let ok = number >= 1 && total.is_none_or(|t| number <= t);
+    ok.then_some(Marker { number, total })
+}
+
+/// Splits a tweet's numbering off its text: the text without the marker, and
+/// the marker if there was one.
+pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
+    if let Some((token, rest)) = text.split_once(' ') {
+        if let Some(marker) = prefix_marker(token) {
+            return (Cow::Borrowed(rest.trim_start()), Some(marker));
+        }
+    }
+    // Suffix markers sit among the last few double-space segments (a picture
+    // link often follows them).
+    for (i, segment) in text.rsplit("  ").take(3).enumerate() {
+        if let Some(marker) = suffix_marker(segment.trim()) {
+            let mut kept: Vec<&str> = text.split("  ").collect();
+            kept.remove(kept.len() - 1 - i);
+            return (Cow::Owned(kept.join("  ").trim().to_string()), Some(marker));
+        }
+    }
+    (Cow::Borrowed(text), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(text: &str) -> Option<(u32, Option<u32>)> {
+        split_marker(text).1.map(|m| (m.number, m.total))
+    }
+
+    #[test]
+    fn prefix_forms() {
+        assert_eq!(marker("/7 I hope"), Some((7, None)));
+        assert_eq!(marker("8/ I hope"), Some((8, None)));
+        assert_eq!(marker("2/3 Topics: scale"), Some((2, Some(3))));
+        assert_eq!(split_marker("/1 What are").0, "What are");
+    }
+
+    #[test]
+    fn suffix_forms() {
+        assert_eq!(marker("Good read:  https://t.co/x  9 of 10"), Some((9, Some(10))));
+        assert_eq!(marker("Source:  https://t.co/a  {2/2}  https://t.co/b"), Some((2, Some(2))));
+        assert_eq!(marker("Subscribe:   https://t.co/d  9/9"), Some((9, Some(9))));
+        assert_eq!(split_marker("Good read:  https://t.co/x  9 of 10").0, "Good read:  https://t.co/x");
+    }
+
+    #[test]
+    fn ordinary_text_has_no_marker() {
+        assert_eq!(marker("What is SSO?  With SSO, users can"), None);
+        assert_eq!(marker("1. Round robin"), None);
+        assert_eq!(marker("3/2 is not a part"), None);
+        assert_eq!(marker(""), None);
+    }
+}

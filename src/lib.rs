@@ -1,0 +1,16 @@
+//! letterpress turns a creator's raw content into a weekly newsletter and its
+//! social posts.
+//!
+//! The pipeline has one module per stage, each handing one type to the next:
+//! [`ingest`] reads files into a [`ingest::Corpus`] of content items (tweets,
+//! threads, newsletter sections, posts, videos, notes). Later stages (dedupe,
+//! plan, render, deliver) build on it. [`cmd`] holds one module per
+//! subcommand; `main.rs` only parses arguments and calls [`run`].
+
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod fsutil;
+pub mod ingest;
+
+pub use cmd::run;
