@@ -12,7 +12,12 @@ use crate::ingest::{self, Corpus, Kind, Options};
 /// Runs the command.
 pub fn execute(args: &IngestArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let paths = super::input_paths(&args.input);
-    let corpus = ingest::ingest(&paths, &Options { strict: args.input.strict })?;
+    let corpus = ingest::ingest(
+        &paths,
+        &Options {
+            strict: args.input.strict,
+        },
+    )?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     if args.json {
         for item in &corpus.items {
@@ -31,22 +36,61 @@ pub fn write_summary(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
     let mut per_file: BTreeMap<(&std::path::Path, Kind), usize> = BTreeMap::new();
     let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
     for item in &corpus.items {
-        *per_file.entry((item.source.as_path(), item.kind)).or_default() += 1;
+        *per_file
+            .entry((item.source.as_path(), item.kind))
+            .or_default() += 1;
         *per_kind.entry(item.kind).or_default() += 1;
     }
-    let width = corpus.files.iter().map(|f| f.path.display().to_string().len()).max().unwrap_or(4).max(4);
-    writeln!(out, "{:<width$}  {:<20}  {:<18}  {:>8}", "file", "format", "kind", "items")?;
+    let width = corpus
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string().len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "{:<width$}  {:<20}  {:<18}  {:>8}",
+        "file", "format", "kind", "items"
+    )?;
     for file in &corpus.files {
         let format = file.format.map_or("(unreadable)", |f| f.as_str());
-        let kinds: Vec<_> = per_file.range((file.path.as_path(), Kind::Tweet)..=(file.path.as_path(), Kind::Noise)).collect();
+        let kinds: Vec<_> = per_file
+            .range((file.path.as_path(), Kind::Tweet)..=(file.path.as_path(), Kind::Noise))
+            .collect();
         if kinds.is_empty() {
-            writeln!(out, "{:<width$}  {:<20}  {:<18}  {:>8}", file.path.display(), format, "-", 0)?;
+            writeln!(
+                out,
+                "{:<width$}  {:<20}  {:<18}  {:>8}",
+                file.path.display(),
+                format,
+                "-",
+                0
+            )?;
         }
         for ((_, kind), count) in kinds {
-            writeln!(out, "{:<width$}  {:<20}  {:<18}  {:>8}", file.path.display(), format, kind.as_str(), count)?;
+            writeln!(
+                out,
+                "{:<width$}  {:<20}  {:<18}  {:>8}",
+                file.path.display(),
+                format,
+                kind.as_str(),
+                count
+            )?;
         }
     }
-    let content: usize = per_kind.iter().filter(|(k, _)| k.is_content()).map(|(_, n)| n).sum();
+    let content: usize = per_kind
+        .iter()
+        .filter(|(k, _)| k.is_content())
+        .map(|(_, n)| n)
+        .sum();
     let totals: Vec<String> = per_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    writeln!(out, "total: {} items from {} files ({} content): {}", corpus.items.len(), corpus.files.len(), content, totals.join(", "))
+    writeln!(
+        out,
+        "total: {} items from {} files ({} content): {}",
+        corpus.items.len(),
+        corpus.files.len(),
+        content,
+        totals.join(", ")
+    )
 }

@@ -25,7 +25,9 @@ struct FrontMatter {
 
 /// The front matter's text and the 0-based index of the first body line.
 fn split_front_matter(text: &str) -> Option<(&str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
@@ -59,7 +61,11 @@ fn section_keys(lines: &[&str]) -> Option<(usize, Vec<String>)> {
         .filter(|e| !e.eq_ignore_ascii_case(SPONSOR_US))
         .map(|e| topic_key(e))
         .collect();
-    let headings = lines.iter().filter_map(|l| l.strip_prefix("## ")).filter(|h| keys.contains(&topic_key(h))).count();
+    let headings = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter(|h| keys.contains(&topic_key(h)))
+        .count();
     (headings >= 2).then_some((header, keys))
 }
 
@@ -71,7 +77,10 @@ fn parse_date(value: &serde_yaml::Value) -> Option<DateTime<Utc>> {
     if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
         return Some(t.and_utc());
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()?
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
 }
 
 /// Parses a front-matter document into section items or one post item.
@@ -88,7 +97,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
             message: e.to_string(),
         })?
         .unwrap_or_default();
-    let published = front.published.as_ref().or(front.date.as_ref()).and_then(parse_date);
+    let published = front
+        .published
+        .as_ref()
+        .or(front.date.as_ref())
+        .and_then(parse_date);
     let url = front.source.clone().or(front.url.clone());
     let lines: Vec<&str> = text.lines().collect();
     let body = &lines[body_start.min(lines.len())..];
@@ -100,20 +113,33 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
         item.published = published;
         item.url = url.clone();
     }
-    Ok(Parsed { items, diagnostics: Vec::new() })
+    Ok(Parsed {
+        items,
+        diagnostics: Vec::new(),
+    })
 }
 
 fn post(path: &Path, body: &[&str], offset: usize, title: Option<String>) -> ContentItem {
     let first = offset as u32 + 1;
     let last = (offset + body.len()).max(offset + 1) as u32;
     let mut item = ContentItem::new(super::stem(path), Kind::Post, path.into(), [first, last]);
-    item.title = title.or_else(|| body.iter().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string()));
+    item.title = title.or_else(|| {
+        body.iter()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().to_string())
+    });
     fill_body(&mut item, body, false);
     item
 }
 
 /// One item per `## ` block of an issue. `offset` is the file line of body[0].
-fn issue_sections(path: &Path, body: &[&str], offset: usize, header: usize, keys: &[String]) -> Vec<ContentItem> {
+fn issue_sections(
+    path: &Path,
+    body: &[&str],
+    offset: usize,
+    header: usize,
+    keys: &[String],
+) -> Vec<ContentItem> {
     let stem = super::stem(path);
     let mut items: Vec<ContentItem> = Vec::new();
     let mut starts: Vec<usize> = body
@@ -128,7 +154,11 @@ fn issue_sections(path: &Path, body: &[&str], offset: usize, header: usize, keys
         let heading = body[start][3..].trim();
         let key = topic_key(heading);
         let (kind, slug, is_section) = if keys.contains(&key) {
-            (Kind::NewsletterSection, slugify(&display_title(heading)), true)
+            (
+                Kind::NewsletterSection,
+                slugify(&display_title(heading)),
+                true,
+            )
         } else if key == "sponsor us" {
             (Kind::Promo, "sponsor-us".to_string(), false)
         } else if start < header {
@@ -179,7 +209,9 @@ pub fn links_and_images(markdown: &str) -> (Vec<String>, Vec<String>) {
             }
             Event::End(pulldown_cmark::TagEnd::Link) => in_link -= 1,
             Event::Start(Tag::Image { dest_url, .. }) => images.push(dest_url.to_string()),
-            Event::Text(text) if in_link == 0 => links.extend(bare_links(&text).map(str::to_string)),
+            Event::Text(text) if in_link == 0 => {
+                links.extend(bare_links(&text).map(str::to_string))
+            }
             _ => {}
         }
     }

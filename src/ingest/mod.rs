@@ -91,7 +91,8 @@ or transcripts (title lines followed by youtu.be links)";
 
 /// A file's name without its extension, used in item ids.
 pub fn stem(path: &Path) -> String {
-    path.file_stem().map_or_else(|| "input".into(), |s| s.to_string_lossy().into_owned())
+    path.file_stem()
+        .map_or_else(|| "input".into(), |s| s.to_string_lossy().into_owned())
 }
 
 /// `id`, or `id-2`, `id-3` … if an item already has it.
@@ -99,7 +100,10 @@ pub fn unique_id(items: &[ContentItem], id: String) -> String {
     if !items.iter().any(|i| i.id == id) {
         return id;
     }
-    (2..).map(|n| format!("{id}-{n}")).find(|c| !items.iter().any(|i| &i.id == c)).unwrap_or(id)
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !items.iter().any(|i| &i.id == c))
+        .unwrap_or(id)
 }
 
 /// Recognises the format of a file's bytes.
@@ -109,7 +113,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
     let text = std::str::from_utf8(bytes).ok()?;
     if markdown::sniff(text) {
-        return Some(if markdown::is_issue(text) { Format::NewsletterMarkdown } else { Format::Post });
+        return Some(if markdown::is_issue(text) {
+            Format::NewsletterMarkdown
+        } else {
+            Format::Post
+        });
     }
     if newsletter::sniff(text) {
         return Some(Format::NewsletterText);
@@ -126,17 +134,29 @@ pub fn ingest_file(path: &Path, opts: &Options) -> Result<(Format, Parsed), Inge
         return Err(IngestError::IsDirectory(path.into()));
     }
     let bytes = fsutil::read_bytes(path)?;
+    ingest_bytes(path, &bytes, opts)
+}
+
+/// Parses the bytes of one file; `path` is only used to name items and errors.
+pub fn ingest_bytes(
+    path: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Format, Parsed), IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty(path.into()));
     }
-    let format = sniff(&bytes).ok_or_else(|| match std::str::from_utf8(&bytes) {
-        Err(e) => not_utf8(path, &bytes, e.valid_up_to()),
-        Ok(_) => IngestError::Unrecognised { path: path.into(), expected: EXPECTED.into() },
+    let format = sniff(bytes).ok_or_else(|| match std::str::from_utf8(bytes) {
+        Err(e) => not_utf8(path, bytes, e.valid_up_to()),
+        Ok(_) => IngestError::Unrecognised {
+            path: path.into(),
+            expected: EXPECTED.into(),
+        },
     })?;
     if format == Format::TweetDump {
-        return Ok((format, twint::parse(path, &bytes, opts)?));
+        return Ok((format, twint::parse(path, bytes, opts)?));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| not_utf8(path, &bytes, e.valid_up_to()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = match format {
         Format::NewsletterText => newsletter::parse(path, text),
@@ -150,8 +170,17 @@ pub fn ingest_file(path: &Path, opts: &Options) -> Result<(Format, Parsed), Inge
 fn not_utf8(path: &Path, bytes: &[u8], at: usize) -> IngestError {
     let before = &bytes[..at];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let column = (at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)) as u32 + 1;
-    IngestError::NotUtf8 { path: path.into(), line, column }
+    let column = (at
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)) as u32
+        + 1;
+    IngestError::NotUtf8 {
+        path: path.into(),
+        line,
+        column,
+    }
 }
 
 /// Ingests every file under `paths`. Problems with single files become
@@ -162,20 +191,31 @@ pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Corpus, IngestError> 
         let files = match fsutil::walk_files(root) {
             Ok(files) => files,
             Err(e) => {
-                corpus.diagnostics.push(Diagnostic::error(root, e.source.to_string() + "; check the path"));
+                corpus.diagnostics.push(Diagnostic::error(
+                    root,
+                    e.source.to_string() + "; check the path",
+                ));
                 continue;
             }
         };
         for path in files {
             match ingest_file(&path, opts) {
                 Ok((format, mut parsed)) => {
-                    corpus.files.push(FileSummary { path: path.clone(), format: Some(format), items: parsed.items.len() });
+                    corpus.files.push(FileSummary {
+                        path: path.clone(),
+                        format: Some(format),
+                        items: parsed.items.len(),
+                    });
                     corpus.items.append(&mut parsed.items);
                     corpus.diagnostics.append(&mut parsed.diagnostics);
                 }
                 Err(e @ IngestError::Strict(_)) => return Err(e),
                 Err(e) => {
-                    corpus.files.push(FileSummary { path: path.clone(), format: None, items: 0 });
+                    corpus.files.push(FileSummary {
+                        path: path.clone(),
+                        format: None,
+                        items: 0,
+                    });
                     corpus.diagnostics.push(e.to_diagnostic(&path));
                 }
             }
@@ -193,14 +233,24 @@ impl IngestError {
                 (diag.line, diag.column) = (Some(*line), Some(*column));
                 diag.message = "not valid UTF-8; re-save the file as UTF-8 text".into();
             }
-            IngestError::FrontMatter { line, column, message, .. } => {
+            IngestError::FrontMatter {
+                line,
+                column,
+                message,
+                ..
+            } => {
                 (diag.line, diag.column) = (Some(*line), Some(*column));
-                diag.message = format!("bad YAML front matter: {message}; fix the block between the `---` lines");
+                diag.message = format!(
+                    "bad YAML front matter: {message}; fix the block between the `---` lines"
+                );
             }
             other => {
                 let text = other.to_string();
                 let shown = path.display().to_string();
-                diag.message = text.strip_prefix(&shown).map_or(text.as_str(), |m| m.trim_start_matches(':').trim_start()).to_string();
+                diag.message = text
+                    .strip_prefix(&shown)
+                    .map_or(text.as_str(), |m| m.trim_start_matches(':').trim_start())
+                    .to_string();
             }
         }
         diag

@@ -72,7 +72,11 @@ pub fn sniff(text: &str) -> bool {
     };
     let keys: Vec<String> = entries.iter().map(|e| topic_key(e)).collect();
     let after = &lines[header + 1 + entries.len()..];
-    after.iter().filter(|l| keys.contains(&topic_key(l))).count() >= 2
+    after
+        .iter()
+        .filter(|l| keys.contains(&topic_key(l)))
+        .count()
+        >= 2
 }
 
 /// What a run of lines belongs to while walking the issue.
@@ -185,18 +189,32 @@ impl<'p> Builder<'p> {
             Block::Sponsor => {
                 self.sponsor_parts += 1;
                 let n = self.sponsor_parts;
-                (if n == 1 { "sponsor".into() } else { format!("sponsor-{n}") }, Kind::Promo)
+                (
+                    if n == 1 {
+                        "sponsor".into()
+                    } else {
+                        format!("sponsor-{n}")
+                    },
+                    Kind::Promo,
+                )
             }
             Block::SponsorUs => ("sponsor-us".into(), Kind::Promo),
             Block::LatestArticles => ("latest-articles".into(), Kind::Promo),
             Block::Comments => ("comments".into(), Kind::Reply),
         };
         let id = super::unique_id(&self.items, format!("{}#{slug}", self.stem));
-        let mut item = ContentItem::new(id, kind, self.path.into(), [self.start, self.end.max(self.start)]);
+        let mut item = ContentItem::new(
+            id,
+            kind,
+            self.path.into(),
+            [self.start, self.end.max(self.start)],
+        );
         let mut body = Vec::with_capacity(lines.len());
         for line in &lines {
             match over_to_you(line) {
-                Some(q) if is_section && item.hints.over_to_you.is_none() => item.hints.over_to_you = Some(q.to_string()),
+                Some(q) if is_section && item.hints.over_to_you.is_none() => {
+                    item.hints.over_to_you = Some(q.to_string())
+                }
                 _ => body.push(line.as_str()),
             }
         }

@@ -58,14 +58,21 @@ const CTA_OPENINGS: &[&str] = &[
     "i hope you’ve found this thread helpful",
     "subscribe to our weekly",
     "subscribe to our newsletter",
+    "if you found this thread helpful",
+    "if you’ve found this thread helpful",
+    "if you've found this thread helpful",
     "enjoy this thread?",
+    "enjoyed this thread?",
+    "if you enjoyed this thread",
+    "retweet the first tweet",
     "like/retweet the first tweet",
     "follow me @",
 ];
 
 /// Whether `text` opens with one of the standard calls to action.
 pub fn is_call_to_action(text: &str) -> bool {
-    let head = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Skips any numbering ("9. ", "/8 ") and bullets before the words.
+    let head = text.trim_start_matches(|c: char| !c.is_alphabetic());
     CTA_OPENINGS
         .iter()
         .any(|cta| strip_prefix_ignore_case(head, cta).is_some())
@@ -94,14 +101,31 @@ pub fn mentions_promotion(text: &str) -> bool {
 
 /// Case-insensitive (ASCII) substring search without allocating.
 pub fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    find_ignore_ascii_case(haystack, needle).is_some()
+}
+
+/// Byte offset of the first case-insensitive (ASCII) match of `needle`.
+pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
-        return true;
+    let first = n.first()?.to_ascii_lowercase();
+    if h.len() < n.len() {
+        return None;
     }
-    let first = n[0].to_ascii_lowercase();
-    h.len() >= n.len()
-        && (0..=h.len() - n.len())
-            .any(|i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    (0..=h.len() - n.len())
+        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Where a call to action starts inside `text`: at its start, or at the start
+/// of a later sentence ("… series. Subscribe to our weekly newsletter …").
+pub fn call_to_action_start(text: &str) -> Option<usize> {
+    if is_call_to_action(text) {
+        return Some(0);
+    }
+    CTA_OPENINGS
+        .iter()
+        .filter_map(|cta| find_ignore_ascii_case(text, cta))
+        .filter(|&at| text[..at].trim_end().ends_with(['.', '!', '?', '-']))
+        .min()
 }
 
 /// If `line` is an "Over to you" line, the question after the label.
@@ -130,28 +154,56 @@ mod tests {
 
     #[test]
     fn slug_keeps_ascii_words() {
-        assert_eq!(slugify("How to Learn Backend Development?"), "how-to-learn-backend-development");
-        assert_eq!(slugify("Why Everyone’s Talking About MCP?"), "why-everyone-s-talking-about-mcp");
+        assert_eq!(
+            slugify("How to Learn Backend Development?"),
+            "how-to-learn-backend-development"
+        );
+        assert_eq!(
+            slugify("Why Everyone’s Talking About MCP?"),
+            "why-everyone-s-talking-about-mcp"
+        );
         assert_eq!(slugify("𝐁𝐨𝐥𝐝"), "untitled");
     }
 
     #[test]
     fn entities_are_decoded() {
-        assert_eq!(decode_entities("GPT-1 -&gt; GPT-2 &amp; more"), "GPT-1 -> GPT-2 & more");
+        assert_eq!(
+            decode_entities("GPT-1 -&gt; GPT-2 &amp; more"),
+            "GPT-1 -> GPT-2 & more"
+        );
         assert!(matches!(decode_entities("plain"), Cow::Borrowed(_)));
     }
 
     #[test]
     fn calls_to_action_are_recognised() {
-        assert!(is_call_to_action("I hope you've found this thread helpful.  Follow me"));
+        assert!(is_call_to_action(
+            "I hope you've found this thread helpful.  Follow me"
+        ));
         assert!(is_call_to_action("Enjoy this thread?  You might like"));
-        assert!(is_call_to_action("Subscribe to our weekly free newsletter to learn"));
-        assert!(!is_call_to_action("What are the common load-balancing algorithms?"));
+        assert!(is_call_to_action(
+            "Subscribe to our weekly free newsletter to learn"
+        ));
+        assert!(!is_call_to_action(
+            "What are the common load-balancing algorithms?"
+        ));
+    }
+
+    #[test]
+    fn call_to_action_inside_a_part_is_found() {
+        let text = "This is part 1 of the series. Subscribe to our weekly newsletter for updates:";
+        assert_eq!(call_to_action_start(text), Some(30));
+        assert_eq!(
+            call_to_action_start("Why subscribe to our weekly plan"),
+            None
+        );
     }
 
     #[test]
     fn over_to_you_question_is_extracted() {
-        assert_eq!(over_to_you("👉 Over to you: What attributes have you used?"), Some("What attributes have you used?"));
+        assert_eq!(
+            over_to_you("👉 Over to you: What attributes have you used?"),
+            Some("What attributes have you used?")
+        );
         assert_eq!(over_to_you("Over to you - which one?"), Some("which one?"));
         assert_eq!(over_to_you("Handing over to you"), None);
     }

@@ -19,14 +19,23 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// `/3`, `3/`, `3/8` (the prefix forms).
+/// `/3`, `3/`, `3/8` (the prefix forms). `3.` is not one: it opens list
+/// items inside threads far more often than it numbers parts.
 fn prefix_marker(token: &str) -> Option<Marker> {
     if let Some(n) = token.strip_prefix('/') {
-        return Some(Marker { number: digits(n)?, total: None });
+        return Some(Marker {
+            number: digits(n)?,
+            total: None,
+        });
     }
+
     let (n, total) = token.split_once('/')?;
     let number = digits(n)?;
-    let total = if total.is_empty() { None } else { Some(digits(total)?) };
+    let total = if total.is_empty() {
+        None
+    } else {
+        Some(digits(total)?)
+    };
     valid(number, total)
 }
 
@@ -79,21 +88,34 @@ mod tests {
         assert_eq!(marker("/7 I hope"), Some((7, None)));
         assert_eq!(marker("8/ I hope"), Some((8, None)));
         assert_eq!(marker("2/3 Topics: scale"), Some((2, Some(3))));
+        assert_eq!(marker("12. I hope you've found"), None);
         assert_eq!(split_marker("/1 What are").0, "What are");
     }
 
     #[test]
     fn suffix_forms() {
-        assert_eq!(marker("Good read:  https://t.co/x  9 of 10"), Some((9, Some(10))));
-        assert_eq!(marker("Source:  https://t.co/a  {2/2}  https://t.co/b"), Some((2, Some(2))));
-        assert_eq!(marker("Subscribe:   https://t.co/d  9/9"), Some((9, Some(9))));
-        assert_eq!(split_marker("Good read:  https://t.co/x  9 of 10").0, "Good read:  https://t.co/x");
+        assert_eq!(
+            marker("Good read:  https://t.co/x  9 of 10"),
+            Some((9, Some(10)))
+        );
+        assert_eq!(
+            marker("Source:  https://t.co/a  {2/2}  https://t.co/b"),
+            Some((2, Some(2)))
+        );
+        assert_eq!(
+            marker("Subscribe:   https://t.co/d  9/9"),
+            Some((9, Some(9)))
+        );
+        assert_eq!(
+            split_marker("Good read:  https://t.co/x  9 of 10").0,
+            "Good read:  https://t.co/x"
+        );
     }
 
     #[test]
     fn ordinary_text_has_no_marker() {
         assert_eq!(marker("What is SSO?  With SSO, users can"), None);
-        assert_eq!(marker("1. Round robin"), None);
+        assert_eq!(marker("Round robin 1. first"), None);
         assert_eq!(marker("3/2 is not a part"), None);
         assert_eq!(marker(""), None);
     }

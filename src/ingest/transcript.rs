@@ -19,9 +19,14 @@ use super::Parsed;
 pub fn is_video_link(line: &str) -> bool {
     let t = line.trim();
     !t.contains(char::is_whitespace)
-        && ["https://youtu.be/", "https://www.youtube.com/watch", "https://youtube.com/watch", "http://youtu.be/"]
-            .iter()
-            .any(|p| t.starts_with(p))
+        && [
+            "https://youtu.be/",
+            "https://www.youtube.com/watch",
+            "https://youtube.com/watch",
+            "http://youtu.be/",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// Whether the text is a transcripts/notes file: at least one YouTube link
@@ -35,7 +40,8 @@ pub fn sniff(text: &str) -> bool {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "vs", "is", "are", "with", "by", "at", "from", "into", "as", "its",
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "vs", "is", "are", "with", "by",
+    "at", "from", "into", "as", "its",
 ];
 const QUESTION_WORDS: &[&str] = &["What", "How", "Why", "Which", "When", "Where", "Who"];
 
@@ -46,7 +52,9 @@ fn title_shaped(line: &str) -> bool {
     if t.len() < 2 || t.len() > 70 || words.is_empty() || words.len() > 9 {
         return false;
     }
-    if !(t.ends_with('.') || t.ends_with('?')) || !t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+    if !(t.ends_with('.') || t.ends_with('?'))
+        || !t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    {
         return false;
     }
     if t.contains(['|', '=', '{', '}', ';', '/']) || t.contains(": ") || t.contains(" - ") {
@@ -54,24 +62,38 @@ fn title_shaped(line: &str) -> bool {
     }
     let bare = |w: &&str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let lower: Vec<String> = words.iter().map(|w| bare(w).to_lowercase()).collect();
-    if lower.iter().any(|w| matches!(w.as_str(), "we" | "you" | "i" | "our" | "your")) {
+    if lower
+        .iter()
+        .any(|w| matches!(w.as_str(), "we" | "you" | "i" | "our" | "your"))
+    {
         return false;
     }
     if QUESTION_WORDS.contains(&words[0]) {
         return words.len() <= 7;
     }
-    let significant: Vec<String> = words.iter().map(bare).filter(|w| !w.is_empty() && !STOPWORDS.contains(&w.to_lowercase().as_str())).collect();
-    let capitalised = significant.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())).count();
+    let significant: Vec<String> = words
+        .iter()
+        .map(bare)
+        .filter(|w| !w.is_empty() && !STOPWORDS.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let capitalised = significant
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
     !significant.is_empty() && capitalised * 5 >= significant.len() * 3
 }
 
 /// The 0-based indices of entry title lines, and whether each is a video.
 fn entry_titles(lines: &[&str]) -> Vec<(usize, bool)> {
-    let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    let non_blank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
     let mut titles: Vec<(usize, bool)> = Vec::new();
     let mut candidate = vec![false; non_blank.len()];
     for (k, &i) in non_blank.iter().enumerate() {
-        let next_is_link = non_blank.get(k + 1).is_some_and(|&n| is_video_link(lines[n]));
+        let next_is_link = non_blank
+            .get(k + 1)
+            .is_some_and(|&n| is_video_link(lines[n]));
         let prev = k.checked_sub(1).map(|p| lines[non_blank[p]].trim_end());
         let introduced = prev.is_some_and(|p| p.ends_with(':') || p.ends_with('-'));
         if next_is_link && !is_video_link(lines[i]) {
@@ -100,7 +122,11 @@ fn entry_titles(lines: &[&str]) -> Vec<(usize, bool)> {
             candidate[k] = false;
         }
     }
-    titles.extend((0..non_blank.len()).filter(|&k| candidate[k]).map(|k| (non_blank[k], false)));
+    titles.extend(
+        (0..non_blank.len())
+            .filter(|&k| candidate[k])
+            .map(|k| (non_blank[k], false)),
+    );
     titles.sort();
     titles.dedup_by_key(|t| t.0);
     titles
@@ -112,7 +138,12 @@ pub fn parse(path: &Path, text: &str) -> Parsed {
     let mut titles = entry_titles(&lines);
     // A title-shaped first line directly followed by another title names the
     // whole collection: it is not an entry of its own.
-    if titles.len() >= 2 && !titles[0].1 && lines[titles[0].0 + 1..titles[1].0].iter().all(|l| l.trim().is_empty()) {
+    if titles.len() >= 2
+        && !titles[0].1
+        && lines[titles[0].0 + 1..titles[1].0]
+            .iter()
+            .all(|l| l.trim().is_empty())
+    {
         titles.remove(0);
     }
     let stem = super::stem(path);
@@ -122,18 +153,38 @@ pub fn parse(path: &Path, text: &str) -> Parsed {
         let title = lines[start].trim().trim_end_matches('.').to_string();
         let id = super::unique_id(&out.items, format!("{stem}#{}", slugify(&title)));
         let mut body_lines = &lines[start + 1..end];
-        let mut item = ContentItem::new(id, if is_video { Kind::Video } else { Kind::Note }, path.into(), [0, 0]);
+        let mut item = ContentItem::new(
+            id,
+            if is_video { Kind::Video } else { Kind::Note },
+            path.into(),
+            [0, 0],
+        );
         if is_video {
-            let link_at = body_lines.iter().position(|l| is_video_link(l)).unwrap_or(0);
+            let link_at = body_lines
+                .iter()
+                .position(|l| is_video_link(l))
+                .unwrap_or(0);
             item.url = Some(body_lines[link_at].trim().to_string());
             body_lines = &body_lines[link_at + 1..];
         }
         let last = (start + 1 + (end - start - 1)).max(start + 1);
-        let trailing_blank = lines[start..end].iter().rev().take_while(|l| l.trim().is_empty()).count();
-        item.lines = [start as u32 + 1, (last - trailing_blank).max(start + 1) as u32];
+        let trailing_blank = lines[start..end]
+            .iter()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        item.lines = [
+            start as u32 + 1,
+            (last - trailing_blank).max(start + 1) as u32,
+        ];
         item.title = Some(title);
         item.body = paragraphs(body_lines);
-        item.links = item.url.iter().cloned().chain(bare_links(&item.body).map(str::to_string)).collect();
+        item.links = item
+            .url
+            .iter()
+            .cloned()
+            .chain(bare_links(&item.body).map(str::to_string))
+            .collect();
         out.items.push(item);
     }
     out
@@ -141,7 +192,12 @@ pub fn parse(path: &Path, text: &str) -> Parsed {
 
 /// Lines joined as Markdown paragraphs (one line, one paragraph).
 fn paragraphs(lines: &[&str]) -> String {
-    lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n\n")
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]
@@ -150,10 +206,22 @@ mod tests {
 
     #[test]
     fn title_shapes() {
-        for title in ["Consistent Hashing.", "Why Kafka is fast?", "What is REST API.", "Proxy vs Reverse Proxy.", "Kubernetes."] {
+        for title in [
+            "Consistent Hashing.",
+            "Why Kafka is fast?",
+            "What is REST API.",
+            "Proxy vs Reverse Proxy.",
+            "Kubernetes.",
+        ] {
             assert!(title_shaped(title), "{title}");
         }
-        for line in ["Kafka with zero copy.", "Why do we do that?", "DAU - 100M.", "It takes 200 ns to MD5 hash a 64 bit number.", "Functional requirement."] {
+        for line in [
+            "Kafka with zero copy.",
+            "Why do we do that?",
+            "DAU - 100M.",
+            "It takes 200 ns to MD5 hash a 64 bit number.",
+            "Functional requirement.",
+        ] {
             assert!(!title_shaped(line), "{line}");
         }
     }

@@ -11,7 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
 
 use super::model::{ContentItem, Kind};
-use super::text::{bare_links, decode_entities, is_call_to_action, mentions_promotion, over_to_you};
+use super::text::{
+    bare_links, call_to_action_start, decode_entities, mentions_promotion, over_to_you,
+};
 use super::thread_parts::{split_marker, Marker};
 use super::{IngestError, Options, Parsed};
 use crate::diag::Diagnostic;
@@ -47,7 +49,11 @@ pub fn sniff(bytes: &[u8]) -> bool {
     let (mut total, mut good) = (0, 0);
     for line in lines {
         total += 1;
-        if std::str::from_utf8(line).ok().and_then(|l| parse_line(l, 0)).is_some() {
+        if std::str::from_utf8(line)
+            .ok()
+            .and_then(|l| parse_line(l, 0))
+            .is_some()
+        {
             good += 1;
         }
     }
@@ -226,7 +232,10 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
     item.kind = classify(&bodies, promo_parts, &item.body);
     if item.kind == Kind::Promo {
         // Not content: keep what was said, calls to action included.
-        let texts: Vec<_> = parts.iter().map(|p| decode_entities(split_marker(p.text).0.as_ref()).into_owned()).collect();
+        let texts: Vec<_> = parts
+            .iter()
+            .map(|p| decode_entities(split_marker(p.text).0.as_ref()).into_owned())
+            .collect();
         item.body = texts.join("\n\n");
     }
     if item.kind != Kind::Thread {
@@ -236,7 +245,10 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
 }
 
 fn classify(bodies: &[String], promo_parts: usize, body: &str) -> Kind {
-    let words = body.split_whitespace().filter(|w| !w.starts_with("http")).count();
+    let words = body
+        .split_whitespace()
+        .filter(|w| !w.starts_with("http"))
+        .count();
     match bodies.len() {
         0 => Kind::Promo,
         1 if promo_parts > 0 && words < 40 => Kind::Promo,
@@ -251,18 +263,42 @@ fn classify(bodies: &[String], promo_parts: usize, body: &str) -> Kind {
 /// line, which goes into the hints. Links of kept segments are collected.
 fn content_of_part(text: &str, item: &mut ContentItem) -> String {
     let mut kept: Vec<&str> = Vec::new();
-    for segment in text.split("  ").map(str::trim).filter(|s| !s.is_empty()) {
-        if is_call_to_action(segment) {
+    let mut segments = text.split("  ").map(str::trim).filter(|s| !s.is_empty());
+    while let Some(mut segment) = segments.next() {
+        let cta = call_to_action_start(segment);
+        if let Some(at) = cta {
+            segment = segment[..at].trim_end();
+        }
+        if item.hints.over_to_you.is_none() && is_over_to_you_label(segment) {
+            // "Over to you:" alone: the question is in the segments after it.
+            let rest: Vec<&str> = segments
+                .by_ref()
+                .take_while(|s| call_to_action_start(s).is_none())
+                .collect();
+            item.hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
             break;
         }
-        if item.hints.over_to_you.is_none() {
-            if let Some(question) = over_to_you(segment) {
-                item.hints.over_to_you = Some(question.to_string());
-                continue;
+        match over_to_you(segment) {
+            Some(question) if item.hints.over_to_you.is_none() => {
+                item.hints.over_to_you = Some(question.to_string())
+            }
+            _ if segment.is_empty() => {}
+            _ => {
+                item.links.extend(bare_links(segment).map(str::to_string));
+                kept.push(segment);
             }
         }
-        item.links.extend(bare_links(segment).map(str::to_string));
-        kept.push(segment);
+        if cta.is_some() {
+            break;
+        }
     }
     kept.join("\n")
+}
+
+/// "Over to you:" with nothing after it.
+fn is_over_to_you_label(segment: &str) -> bool {
+    let words = segment
+        .trim_start_matches(|c: char| !c.is_alphabetic())
+        .trim_end_matches([':', ' ']);
+    words.eq_ignore_ascii_case("over to you")
 }

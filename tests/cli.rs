@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `letterpress` binary on the real seeds.
+
+#[path = "cli_tests/common.rs"]
+mod common;
+#[path = "cli_tests/ingest_errors.rs"]
+mod ingest_errors;
+#[path = "cli_tests/ingest_seeds.rs"]
+mod ingest_seeds;

@@ -1,0 +1,70 @@
+//! A small builder for running the binary: `Run::new(["ingest"]).ok()`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `seeds/` lives).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One run of the binary.
+pub struct Run {
+    command: Command,
+}
+
+/// What a finished run printed and returned.
+pub struct Done {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn new<I, S>(args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_letterpress"));
+        command.args(args).current_dir(root());
+        Run { command }
+    }
+
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn run(mut self) -> Done {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.output().expect("run letterpress");
+        Done {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs and insists on exit code 0.
+    pub fn ok(self) -> Done {
+        let done = self.run();
+        assert_eq!(done.code, 0, "stderr:\n{}", done.stderr);
+        done
+    }
+}
+
+/// `ingest --json` output parsed into JSON values.
+pub fn ingest_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["ingest", "--json"];
+    all.extend_from_slice(args);
+    Run::new(all)
+        .ok()
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}

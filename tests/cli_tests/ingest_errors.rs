@@ -1,0 +1,145 @@
+//! Bad input: clear messages naming the file, the others still read.
+
+use crate::common::Run;
+
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+#[test]
+fn unrecognised_empty_and_binary_files_are_reported_and_others_read() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "just some words\nwith nothing to recognise\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("empty.md"), "").expect("write");
+    std::fs::write(dir.path().join("latin1.txt"), b"ok line\ncaf\xe9 au lait\n").expect("write");
+    std::fs::copy(
+        crate::common::root().join("seeds/000_d524ff803198315b.txt"),
+        dir.path().join("issue.any"),
+    )
+    .expect("copy");
+    let done = Run::new(["ingest"]).dir(dir.path()).run();
+    let done_paths = Run::new(["ingest", dir.path().to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 1, "no seeds/ here: {}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("seeds: error: No such file or directory"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(done_paths.code, 1, "{}", done_paths.stderr);
+    let err = &done_paths.stderr;
+    assert!(
+        err.contains("notes.txt: error: format not recognised; expected a twint tweet dump"),
+        "{err}"
+    );
+    assert!(err.contains("empty.md: error: the file is empty"), "{err}");
+    assert!(
+        err.contains("latin1.txt:2:4: error: not valid UTF-8; re-save the file as UTF-8"),
+        "{err}"
+    );
+    assert!(
+        done_paths.stdout.contains("issue.any"),
+        "the good file is still read: {}",
+        done_paths.stdout
+    );
+    assert!(
+        done_paths.stdout.contains("newsletter_section"),
+        "{}",
+        done_paths.stdout
+    );
+}
+
+#[test]
+fn missing_path_is_an_error_not_a_panic() {
+    let done = Run::new(["ingest", "no/such/dir"]).run();
+    assert_eq!(done.code, 1);
+    assert!(
+        done.stderr.contains("no/such/dir: error:"),
+        "{}",
+        done.stderr
+    );
+    assert!(!done.stderr.contains("panicked"));
+}
+
+#[test]
+fn malformed_dump_line_is_a_warning_unless_strict() {
+    let dir = scratch();
+    let dump = dir.path().join("dump");
+    std::fs::write(
+        &dump,
+        "1625536646887399424 2023-02-14 16:45:12 +0000 <alexxubyte> /2 Second part here.\n\
+         this line is broken\n\
+         1625536625030885377 2023-02-14 16:45:07 +0000 <alexxubyte> /1 First part here.\n",
+    )
+    .expect("write");
+    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.stderr.contains("dump:2: warning: not a tweet line"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(
+        done.stdout.lines().count(),
+        1,
+        "one thread: {}",
+        done.stdout
+    );
+    assert!(
+        done.stdout
+            .contains("First part here.\\n\\nSecond part here."),
+        "{}",
+        done.stdout
+    );
+    let strict = Run::new(["ingest", "--strict", dump.to_str().expect("utf8")]).run();
+    assert_eq!(strict.code, 2);
+    assert!(
+        strict.stderr.contains("dump:2: warning: not a tweet line")
+            && strict.stderr.contains("--strict"),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn bad_front_matter_names_line_and_column() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("post.md"),
+        "---\ntitle: \"ok\"\npublished: [unclosed\n---\n# Body\n",
+    )
+    .expect("write");
+    let done = Run::new(["ingest", dir.path().to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 1);
+    assert!(
+        done.stderr
+            .contains("post.md:4:1: error: bad YAML front matter"),
+        "{}",
+        done.stderr
+    );
+}
+
+#[test]
+fn a_post_with_front_matter_is_one_item_named_by_its_stem() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("guide.md"),
+        "---\ntitle: \"A guide to caching\"\ndate: 2024-03-01\n---\n# Caching\n\n## Why\nBecause. See ![d](https://x.example/d.png)\n\n## How\nCarefully.\n",
+    )
+    .expect("write");
+    let items = crate::common::ingest_json(&[dir.path().to_str().expect("utf8")]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], "guide");
+    assert_eq!(items[0]["kind"], "post");
+    assert_eq!(items[0]["title"], "A guide to caching");
+    assert_eq!(items[0]["published"], "2024-03-01T00:00:00Z");
+    assert_eq!(
+        items[0]["images"],
+        serde_json::json!(["https://x.example/d.png"])
+    );
+    assert!(items[0]["body"].as_str().expect("body").contains("## How"));
+}
