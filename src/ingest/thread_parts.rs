@@ -63,13 +63,18 @@ pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
             return (Cow::Borrowed(rest.trim_start()), Some(marker));
         }
     }
-    // Suffix markers sit among the last few double-space segments (a picture
-    // link often follows them).
-    for (i, segment) in text.rsplit("  ").take(3).enumerate() {
-        if let Some(marker) = suffix_marker(segment.trim()) {
-            let mut kept: Vec<&str> = text.split("  ").collect();
-            kept.remove(kept.len() - 1 - i);
-            return (Cow::Owned(kept.join("  ").trim().to_string()), Some(marker));
+    // Suffix markers sit among the last few segments (a picture link often
+    // follows them); they are short and hold a digit.
+    let tail = &text.as_bytes()[text.len().saturating_sub(60)..];
+    if !tail.iter().any(u8::is_ascii_digit) {
+        return (Cow::Borrowed(text), None);
+    }
+    let segments: Vec<&str> = super::text::segments(text).collect();
+    for i in (segments.len().saturating_sub(3)..segments.len()).rev() {
+        if let Some(marker) = suffix_marker(segments[i]) {
+            let mut kept = segments.clone();
+            kept.remove(i);
+            return (Cow::Owned(kept.join("  ")), Some(marker));
         }
     }
     (Cow::Borrowed(text), None)
@@ -118,5 +123,10 @@ mod tests {
         assert_eq!(marker("Round robin 1. first"), None);
         assert_eq!(marker("3/2 is not a part"), None);
         assert_eq!(marker(""), None);
+        // Regression: the tail check once sliced inside a 4-byte character.
+        assert_eq!(
+            marker("@rt3me 𝐜𝐫𝐨𝐰𝐝𝐟𝐮𝐧𝐝𝐢𝐧𝐠 Here is the correct link: https://t.co/dkjDPxrTOt"),
+            None
+        );
     }
 }

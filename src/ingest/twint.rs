@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::model::{ContentItem, Kind};
 use super::text::{
-    bare_links, call_to_action_start, decode_entities, mentions_promotion, over_to_you,
+    bare_links, call_to_action_start, decode_entities, mentions_promotion, over_to_you, segments,
 };
 use super::thread_parts::{split_marker, Marker};
 use super::{IngestError, Options, Parsed};
@@ -117,7 +117,7 @@ fn is_scraper_chatter(line: &str) -> bool {
 pub fn parse(path: &Path, bytes: &[u8], opts: &Options) -> Result<Parsed, IngestError> {
     let mut tweets = Vec::with_capacity(bytes.len() / 250);
     let mut out = Parsed::default();
-    for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+    for (index, raw) in lines_of(bytes).enumerate() {
         let number = index as u32 + 1;
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -150,6 +150,18 @@ pub fn parse(path: &Path, bytes: &[u8], opts: &Options) -> Result<Parsed, Ingest
     let mut items: Vec<ContentItem> = groups.par_iter().map(|g| build_item(path, g)).collect();
     out.items.append(&mut items);
     Ok(out)
+}
+
+/// The lines of `bytes` (without their `\n`), found with memchr.
+fn lines_of(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let ends =
+        memchr::memchr_iter(b'\n', bytes).chain((!bytes.ends_with(b"\n")).then_some(bytes.len()));
+    ends.map(move |end| {
+        let line = &bytes[start..end];
+        start = end + 1;
+        line
+    })
 }
 
 /// Dumps are newest first; anything else is sorted by id (which is time).
@@ -245,13 +257,15 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
 }
 
 fn classify(bodies: &[String], promo_parts: usize, body: &str) -> Kind {
-    let words = body
-        .split_whitespace()
-        .filter(|w| !w.starts_with("http"))
-        .count();
+    // Counted only for the few single tweets that talk promotion.
+    let words = || {
+        body.split_whitespace()
+            .filter(|w| !w.starts_with("http"))
+            .count()
+    };
     match bodies.len() {
         0 => Kind::Promo,
-        1 if promo_parts > 0 && words < 40 => Kind::Promo,
+        1 if promo_parts > 0 && words() < 40 => Kind::Promo,
         1 => Kind::Tweet,
         n if promo_parts * 2 > n => Kind::Promo,
         _ => Kind::Thread,
@@ -263,7 +277,7 @@ fn classify(bodies: &[String], promo_parts: usize, body: &str) -> Kind {
 /// line, which goes into the hints. Links of kept segments are collected.
 fn content_of_part(text: &str, item: &mut ContentItem) -> String {
     let mut kept: Vec<&str> = Vec::new();
-    let mut segments = text.split("  ").map(str::trim).filter(|s| !s.is_empty());
+    let mut segments = segments(text);
     while let Some(mut segment) = segments.next() {
         let cta = call_to_action_start(segment);
         if let Some(at) = cta {
