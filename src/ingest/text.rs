@@ -69,20 +69,24 @@ pub fn bare_links(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The segments of a dumped tweet: a run of two or more spaces stands for a
-/// line break. Segments are trimmed; empty ones are skipped.
-pub fn segments(text: &str) -> impl DoubleEndedIterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut cuts = vec![0];
-    for at in DOUBLE_SPACE.find_iter(bytes) {
-        cuts.push(at);
-    }
-    cuts.push(text.len());
-    let pieces: Vec<&str> = cuts
-        .windows(2)
-        .map(|w| text[w[0]..w[1]].trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    pieces.into_iter()
+/// line break. Segments are trimmed; empty ones are skipped. Lazy and
+/// allocation-free: this runs on every part of a million-tweet dump.
+pub fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let (segment, tail) = match DOUBLE_SPACE.find(rest.as_bytes()) {
+            Some(at) => (&rest[..at], &rest[at + 2..]),
+            None => (rest, ""),
+        };
+        rest = tail;
+        let segment = segment.trim();
+        if !segment.is_empty() {
+            return Some(segment);
+        }
+    })
 }
 
 /// Call-to-action openings that close a thread or make a tweet a promotion.

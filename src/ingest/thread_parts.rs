@@ -69,13 +69,23 @@ pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
     if !tail.iter().any(u8::is_ascii_digit) {
         return (Cow::Borrowed(text), None);
     }
-    let segments: Vec<&str> = super::text::segments(text).collect();
-    for i in (segments.len().saturating_sub(3)..segments.len()).rev() {
-        if let Some(marker) = suffix_marker(segments[i]) {
-            let mut kept = segments.clone();
-            kept.remove(i);
-            return (Cow::Owned(kept.join("  ")), Some(marker));
+    let mut count = 0;
+    let mut found: Option<(usize, Marker)> = None;
+    for (i, segment) in super::text::segments(text).enumerate() {
+        count = i + 1;
+        if segment.len() <= 12 {
+            if let Some(marker) = suffix_marker(segment) {
+                found = Some((i, marker));
+            }
         }
+    }
+    if let Some((at, marker)) = found.filter(|(at, _)| at + 3 >= count) {
+        let kept: Vec<&str> = super::text::segments(text)
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, s)| s)
+            .collect();
+        return (Cow::Owned(kept.join("  ")), Some(marker));
     }
     (Cow::Borrowed(text), None)
 }
