@@ -230,7 +230,11 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
     let mut promo_parts = 0;
     for part in &parts {
         let decoded = decode_entities(part.text);
-        let text = split_marker(&decoded).0;
+        // The parse loop already looked for a marker: only strip when it found one.
+        let text = match part.marker {
+            Some(_) => split_marker(&decoded).0,
+            None => std::borrow::Cow::Borrowed(decoded.as_ref()),
+        };
         if mentions_promotion(&text) {
             promo_parts += 1;
         }
