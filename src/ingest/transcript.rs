@@ -167,7 +167,7 @@ pub fn parse(path: &Path, text: &str) -> Parsed {
             item.url = Some(body_lines[link_at].trim().to_string());
             body_lines = &body_lines[link_at + 1..];
         }
-        let last = (start + 1 + (end - start - 1)).max(start + 1);
+        let last = end.max(start + 1);
         let trailing_blank = lines[start..end]
             .iter()
             .rev()
