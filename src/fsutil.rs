@@ -25,6 +25,71 @@ fn fs_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) 
     }
 }
 
+/// Files at least this large are mapped rather than read.
+const MAP_THRESHOLD: u64 = 1 << 20;
+
+/// A file's bytes: read into memory when small, mapped when large (no copy,
+/// and pages already parsed can be handed back, see [`FileBytes::release`]).
+pub enum FileBytes {
+    /// The file's contents, read.
+    Read(Vec<u8>),
+    /// The file, mapped read-only.
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Read(bytes) => bytes,
+            FileBytes::Mapped(map) => map,
+        }
+    }
+}
+
+impl FileBytes {
+    /// Says that `range` will not be read again, so a mapped file's pages
+    /// there leave this process's memory (they stay in the OS page cache and
+    /// would be read back if touched). A hint: errors are ignored.
+    #[allow(unsafe_code)] // the one madvise call, see SAFETY below
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        const PAGE: usize = 4096;
+        let FileBytes::Mapped(map) = self else {
+            return;
+        };
+        let start = range.start.next_multiple_of(PAGE);
+        let end = range.end.min(map.len()) / PAGE * PAGE;
+        if start < end {
+            // SAFETY: the map is read-only and shared, so dropping its pages
+            // loses nothing: a later read faults them in from the file again.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
+}
+
+/// Reads a file, mapping it when it is large.
+#[allow(unsafe_code)] // mapping a file is unsafe in Rust's terms, see SAFETY below
+pub fn read_file(path: &Path) -> Result<FileBytes, FsError> {
+    let file = fs::File::open(path).map_err(fs_error("cannot open", path))?;
+    let len = file
+        .metadata()
+        .map_err(fs_error("cannot read", path))?
+        .len();
+    if len < MAP_THRESHOLD {
+        return read_bytes(path).map(FileBytes::Read);
+    }
+    // SAFETY: the map is only read. Like every tool that maps its input
+    // (ripgrep does too), a file truncated by another program while it is
+    // being read can stop the process; it never corrupts anything.
+    // Populated up front: one pass in the kernel beats a fault per page.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+        .map_err(fs_error("cannot map", path))?;
+    Ok(FileBytes::Mapped(map))
+}
+
 /// Reads a whole file as bytes.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
     fs::read(path).map_err(fs_error("cannot read", path))

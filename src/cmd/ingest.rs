@@ -40,9 +40,7 @@ pub fn write_summary(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
     let mut per_file: BTreeMap<(&std::path::Path, Kind), usize> = BTreeMap::new();
     let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
     for item in &corpus.items {
-        *per_file
-            .entry((item.source.as_path(), item.kind))
-            .or_default() += 1;
+        *per_file.entry((&*item.source, item.kind)).or_default() += 1;
         *per_kind.entry(item.kind).or_default() += 1;
     }
     let width = corpus

@@ -133,8 +133,8 @@ pub fn ingest_file(path: &Path, opts: &Options) -> Result<(Format, Parsed), Inge
     if path.is_dir() {
         return Err(IngestError::IsDirectory(path.into()));
     }
-    let bytes = fsutil::read_bytes(path)?;
-    ingest_bytes(path, &bytes, opts)
+    let bytes = fsutil::read_file(path)?;
+    parse_bytes(path, &bytes, opts, &|range| bytes.release(range))
 }
 
 /// Parses the bytes of one file; `path` is only used to name items and errors.
@@ -142,6 +142,16 @@ pub fn ingest_bytes(
     path: &Path,
     bytes: &[u8],
     opts: &Options,
+) -> Result<(Format, Parsed), IngestError> {
+    parse_bytes(path, bytes, opts, &|_| {})
+}
+
+/// [`ingest_bytes`], telling `release` which byte ranges are done with.
+fn parse_bytes(
+    path: &Path,
+    bytes: &[u8],
+    opts: &Options,
+    release: &(dyn Fn(std::ops::Range<usize>) + Sync),
 ) -> Result<(Format, Parsed), IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty(path.into()));
@@ -154,7 +164,7 @@ pub fn ingest_bytes(
         },
     })?;
     if format == Format::TweetDump {
-        return Ok((format, twint::parse(path, bytes, opts)?));
+        return Ok((format, twint::parse(path, bytes, opts, release)?));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -2,7 +2,8 @@
 //! [`Corpus`] that the ingest stage hands to dedupe.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -91,8 +92,8 @@ pub struct ContentItem {
     pub id: String,
     /// What the item is.
     pub kind: Kind,
-    /// The file it was read from.
-    pub source: PathBuf,
+    /// The file it was read from (shared by every item of that file).
+    pub source: Arc<Path>,
     /// First and last line (1-based, inclusive) in the source.
     pub lines: [u32; 2],
     /// Publication time in UTC, when the source has one.
@@ -112,15 +113,20 @@ pub struct ContentItem {
     pub url: Option<String>,
     /// Author handle, when known (tweets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    /// Ids of the tweets a thread was rebuilt from, in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<String>,
+    pub author: Option<Arc<str>>,
+    /// Ids of the tweets a thread was rebuilt from, in order (strings in
+    /// JSON: 19-digit ids do not survive JavaScript's numbers).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "ids_as_strings"
+    )]
+    pub parts: Vec<u64>,
 }
 
 impl ContentItem {
     /// An empty item of `kind` from `source`, to be filled in by a parser.
-    pub fn new(id: impl Into<String>, kind: Kind, source: PathBuf, lines: [u32; 2]) -> Self {
+    pub fn new(id: impl Into<String>, kind: Kind, source: Arc<Path>, lines: [u32; 2]) -> Self {
         ContentItem {
             id: id.into(),
             kind,
@@ -194,5 +200,21 @@ impl Corpus {
     /// Whether any file failed to be read or recognised.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Serialises tweet ids as decimal strings and reads them back.
+mod ids_as_strings {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(ids: &[u64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(ids.iter().map(u64::to_string))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|id| id.parse().map_err(D::Error::custom))
+            .collect()
     }
 }

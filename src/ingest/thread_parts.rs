@@ -69,25 +69,44 @@ pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
     if !tail.iter().any(u8::is_ascii_digit) {
         return (Cow::Borrowed(text), None);
     }
-    let mut count = 0;
-    let mut found: Option<(usize, Marker)> = None;
-    for (i, segment) in super::text::segments(text).enumerate() {
-        count = i + 1;
-        if segment.len() <= 12 {
-            if let Some(marker) = suffix_marker(segment) {
-                found = Some((i, marker));
-            }
+    let Some(at) = last_segments(text)
+        .iter()
+        .flatten()
+        .position(|segment| segment.len() <= 12 && suffix_marker(segment).is_some())
+    else {
+        return (Cow::Borrowed(text), None);
+    };
+    let marked = last_segments(text)[at].unwrap_or_default();
+    let marker = suffix_marker(marked);
+    // Rare: rebuild the text without that segment (the last one marked).
+    let count = super::text::segments(text).count();
+    let kept: Vec<&str> = super::text::segments(text)
+        .enumerate()
+        .filter(|(i, _)| *i + 1 + at != count)
+        .map(|(_, s)| s)
+        .collect();
+    (Cow::Owned(kept.join("  ")), marker)
+}
+
+/// The last three segments of `text` (see [`super::text::segments`]), the
+/// last first, found from the end so long tweets are not walked.
+fn last_segments(text: &str) -> [Option<&str>; 3] {
+    let mut found = [None; 3];
+    let mut rest = text;
+    let mut n = 0;
+    while n < 3 && !rest.is_empty() {
+        let (head, segment) = match memchr::memmem::rfind(rest.as_bytes(), b"  ") {
+            Some(at) => (&rest[..at], &rest[at + 2..]),
+            None => ("", rest),
+        };
+        let segment = segment.trim();
+        if !segment.is_empty() {
+            found[n] = Some(segment);
+            n += 1;
         }
+        rest = head;
     }
-    if let Some((at, marker)) = found.filter(|(at, _)| at + 3 >= count) {
-        let kept: Vec<&str> = super::text::segments(text)
-            .enumerate()
-            .filter(|(i, _)| *i != at)
-            .map(|(_, s)| s)
-            .collect();
-        return (Cow::Owned(kept.join("  ")), Some(marker));
-    }
-    (Cow::Borrowed(text), None)
+    found
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@
 //! threads (see [`group_threads`]) and each group becomes one [`ContentItem`]
 //! (built in parallel: this is the hot path for million-tweet dumps).
 
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::model::{ContentItem, Kind};
 use super::text::{
@@ -67,12 +70,14 @@ pub fn parse_line(line: &str, number: u32) -> Option<Tweet<'_>> {
     if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (date, rest) = rest.split_once(' ')?;
-    let (clock, rest) = rest.split_once(' ')?;
-    let (offset, rest) = rest.split_once(' ')?;
+    let (time, rest) = fixed_width_time(rest).or_else(|| {
+        let (date, rest) = rest.split_once(' ')?;
+        let (clock, rest) = rest.split_once(' ')?;
+        let (offset, rest) = rest.split_once(' ')?;
+        Some((parse_time(date, clock, offset)?, rest))
+    })?;
     let rest = rest.strip_prefix('<')?;
     let (handle, text) = rest.split_once('>')?;
-    let time = parse_time(date, clock, offset)?;
     Some(Tweet {
         id: id.parse().ok()?,
         line: number,
@@ -81,6 +86,25 @@ pub fn parse_line(line: &str, number: u32) -> Option<Tweet<'_>> {
         text: text.strip_prefix(' ').unwrap_or(text),
         marker: None,
     })
+}
+
+/// The common case, `2023-02-14 16:05:09 +0000 `, read at fixed places
+/// (three million lines a second matter here); `None` sends the line to the
+/// general parser.
+fn fixed_width_time(rest: &str) -> Option<(i64, &str)> {
+    let head = rest.as_bytes().get(..26)?;
+    let shape_ok = head[4] == b'-'
+        && head[7] == b'-'
+        && head[10] == b' '
+        && head[13] == b':'
+        && head[16] == b':'
+        && head[19] == b' '
+        && head[25] == b' ';
+    if !shape_ok {
+        return None;
+    }
+    let time = parse_time(&rest[..10], &rest[11..19], &rest[20..25])?;
+    Some((time, &rest[26..]))
 }
 
 fn parse_time(date: &str, clock: &str, offset: &str) -> Option<i64> {
@@ -113,112 +137,281 @@ fn is_scraper_chatter(line: &str) -> bool {
         || line.starts_with("['twitter']")
 }
 
-/// Parses a whole dump into items.
-pub fn parse(path: &Path, bytes: &[u8], opts: &Options) -> Result<Parsed, IngestError> {
-    let mut tweets = Vec::with_capacity(bytes.len() / 250);
+/// What parsing one stretch of a dump gives; line numbers count from the
+/// stretch's first line (1-based).
+#[derive(Default)]
+struct Stretch<'a> {
+    tweets: Vec<Tweet<'a>>,
+    noise: Vec<(u32, &'a str)>,
+    problems: Vec<(u32, String)>,
+    lines: u32,
+}
+
+/// Groups built per batch: small enough to hand back the file pages behind
+/// each batch early, large enough to keep every core busy.
+const BATCH: usize = 1 << 16;
+
+/// Parses a whole dump into items. `release` is told which byte ranges of
+/// `bytes` will not be read again (see [`crate::fsutil::FileBytes::release`]).
+pub fn parse(
+    path: &Path,
+    bytes: &[u8],
+    opts: &Options,
+    release: &(dyn Fn(Range<usize>) + Sync),
+) -> Result<Parsed, IngestError> {
+    let stretches: Vec<Stretch<'_>> = split_at_lines(bytes, rayon::current_num_threads() * 8)
+        .into_par_iter()
+        .map(parse_stretch)
+        .collect();
+    let source: Arc<Path> = path.into();
     let mut out = Parsed::default();
-    for (index, raw) in lines_of(bytes).enumerate() {
-        let number = index as u32 + 1;
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let mut tweets = Vec::with_capacity(stretches.iter().map(|s| s.tweets.len()).sum());
+    let mut lines_before = 0;
+    for stretch in stretches {
+        for (line, problem) in stretch.problems {
+            let diag = Diagnostic::warning(
+                path,
+                lines_before + line,
+                format!("{problem}; line skipped"),
+            );
+            if opts.strict {
+                return Err(IngestError::Strict(diag));
+            }
+            out.diagnostics.push(diag);
         }
-        let problem = match std::str::from_utf8(raw) {
-            Err(e) => format!("not valid UTF-8 (byte {}); re-save the file as UTF-8", e.valid_up_to() + 1),
+        for (line, text) in stretch.noise {
+            let number = lines_before + line;
+            let id = format!("{}#noise-{number}", super::stem(path));
+            let mut item = ContentItem::new(id, Kind::Noise, source.clone(), [number, number]);
+            item.body = text.trim_end().to_string();
+            out.items.push(item);
+        }
+        tweets.extend(stretch.tweets.into_iter().map(|t| Tweet {
+            line: t.line + lines_before,
+            ..t
+        }));
+        lines_before += stretch.lines;
+    }
+    let newest_first = put_in_time_order(&mut tweets);
+    let groups = group_threads(&tweets);
+    out.items.reserve(groups.len());
+    for batch in (0..groups.len()).step_by(BATCH) {
+        let end = (batch + BATCH).min(groups.len());
+        out.items.par_extend(
+            (batch..end)
+                .into_par_iter()
+                .map(|g| build_item(&source, &groups, &tweets, g)),
+        );
+        // Tweets still to come are at or after the next group's first tweet;
+        // in a newest-first dump they all lie before it in the file.
+        if let (true, Some(&next)) = (newest_first, groups.members(end).first()) {
+            let text = tweets[next as usize].text;
+            release(text.as_ptr() as usize - bytes.as_ptr() as usize + text.len()..bytes.len());
+        }
+    }
+    Ok(out)
+}
+
+/// Splits `bytes` into about `count` stretches that end at line ends.
+fn split_at_lines(bytes: &[u8], count: usize) -> Vec<&[u8]> {
+    let size = bytes.len().div_ceil(count.max(1)).max(1 << 16);
+    let mut stretches = Vec::with_capacity(count);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let cut = match rest
+            .get(size..)
+            .and_then(|tail| memchr::memchr(b'\n', tail))
+        {
+            Some(at) => size + at + 1,
+            None => rest.len(),
+        };
+        let (stretch, tail) = rest.split_at(cut);
+        stretches.push(stretch);
+        rest = tail;
+    }
+    stretches
+}
+
+/// Parses the lines of one stretch.
+fn parse_stretch(bytes: &[u8]) -> Stretch<'_> {
+    // One SIMD check of the whole stretch; lines are only checked one by one
+    // (to name the bad one) when it fails.
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => parse_lines(line_ranges(bytes).map(|r| Ok(&text[r]))),
+        Err(_) => parse_lines(
+            line_ranges(bytes)
+                .map(|r| std::str::from_utf8(&bytes[r]).map_err(|e| e.valid_up_to() + 1)),
+        ),
+    }
+}
+
+/// Parses lines, each the text or the column of its first bad byte.
+fn parse_lines<'a>(lines: impl Iterator<Item = Result<&'a str, usize>>) -> Stretch<'a> {
+    let mut out = Stretch::default();
+    for (index, line) in lines.enumerate() {
+        let number = index as u32 + 1;
+        out.lines = number;
+        let problem = match line {
+            Ok(line) if line.trim().is_empty() => continue,
+            Err(column) => format!("not valid UTF-8 (byte {column}); re-save the file as UTF-8"),
             Ok(line) if is_scraper_chatter(line) => {
-                let mut item = ContentItem::new(format!("{}#noise-{number}", super::stem(path)), Kind::Noise, path.into(), [number, number]);
-                item.body = line.trim_end().to_string();
-                out.items.push(item);
+                out.noise.push((number, line));
                 continue;
             }
             Ok(line) => match parse_line(line, number) {
                 Some(mut tweet) => {
                     tweet.marker = split_marker(tweet.text).1;
-                    tweets.push(tweet);
+                    out.tweets.push(tweet);
                     continue;
                 }
                 None => "not a tweet line; expected `<id> <YYYY-MM-DD> <HH:MM:SS> <+HHMM> <handle> <text>`".to_string(),
             },
         };
-        let diag = Diagnostic::warning(path, number, format!("{problem}; line skipped"));
-        if opts.strict {
-            return Err(IngestError::Strict(diag));
-        }
-        out.diagnostics.push(diag);
+        out.problems.push((number, problem));
     }
-    put_in_time_order(&mut tweets);
-    let groups = group_threads(&tweets);
-    let mut items: Vec<ContentItem> = groups.par_iter().map(|g| build_item(path, g)).collect();
-    out.items.append(&mut items);
-    Ok(out)
+    out
 }
 
-/// The lines of `bytes` (without their `\n`), found with memchr.
-fn lines_of(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+/// The byte ranges of the lines of `bytes` (without their `\n`).
+fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
     let ends =
         memchr::memchr_iter(b'\n', bytes).chain((!bytes.ends_with(b"\n")).then_some(bytes.len()));
     ends.map(move |end| {
-        let line = &bytes[start..end];
+        let line = start..end;
         start = end + 1;
         line
     })
 }
 
-/// Dumps are newest first; anything else is sorted by id (which is time).
-fn put_in_time_order(tweets: &mut [Tweet<'_>]) {
-    if tweets.windows(2).all(|w| w[0].id >= w[1].id) {
+/// Dumps are newest first: reversed. Anything else is sorted by id (which is
+/// time). Says whether the dump was newest first.
+fn put_in_time_order(tweets: &mut [Tweet<'_>]) -> bool {
+    let newest_first = tweets.windows(2).all(|w| w[0].id >= w[1].id);
+    if newest_first {
         tweets.reverse();
     } else {
         tweets.sort_by_key(|t| t.id);
+    }
+    newest_first
+}
+
+/// Threads as runs of indices into the tweets: group `g` is
+/// `members[starts[g]..starts[g + 1]]`, its tweets in time order. Flat, so a
+/// million groups cost two vectors rather than a million.
+pub struct Groups {
+    members: Vec<u32>,
+    starts: Vec<u32>,
+    /// Each group's author, one shared string per handle.
+    authors: Vec<Arc<str>>,
+}
+
+impl Groups {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Whether there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The author of group `g`.
+    pub fn author(&self, g: usize) -> Option<&Arc<str>> {
+        self.authors.get(g)
+    }
+
+    /// The tweet indices of group `g` (empty past the last group).
+    pub fn members(&self, g: usize) -> &[u32] {
+        match (self.starts.get(g), self.starts.get(g + 1)) {
+            (Some(&a), Some(&b)) => &self.members[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
 /// Groups tweets (in time order) into threads: a numbered part after the first
 /// joins the same handle's open thread within ten minutes; an unnumbered tweet
 /// joins it within thirty seconds (rapid-fire threads without numbers). A part
-/// numbered 1 and any reply start afresh.
-pub fn group_threads<'a, 't>(tweets: &'t [Tweet<'a>]) -> Vec<Vec<&'t Tweet<'a>>> {
-    let mut groups: Vec<Vec<&Tweet<'a>>> = Vec::with_capacity(tweets.len() / 2);
-    let mut open: std::collections::HashMap<&str, usize> = Default::default();
-    for tweet in tweets {
-        if tweet.text.starts_with('@') {
-            groups.push(vec![tweet]);
-            continue;
-        }
-        let joins = open.get(tweet.handle).and_then(|&g| {
-            let last = groups[g].last()?;
-            let gap = tweet.time - last.time;
-            let fits = match tweet.marker.map(|m| m.number) {
-                Some(1) => false,
-                Some(n) => gap <= NUMBERED_GAP_SECS && last.marker.is_none_or(|m| m.number < n),
-                None => gap <= UNNUMBERED_GAP_SECS,
-            };
-            fits.then_some(g)
-        });
-        match joins {
-            Some(g) => groups[g].push(tweet),
-            None => {
-                open.insert(tweet.handle, groups.len());
-                groups.push(vec![tweet]);
-            }
-        }
+/// numbered 1 and any reply start afresh. Groups are numbered in the order
+/// their first tweets were posted.
+pub fn group_threads(tweets: &[Tweet<'_>]) -> Groups {
+    /// What is known of one handle while walking the tweets.
+    struct Handle {
+        name: Arc<str>,
+        open: Option<u32>,
     }
-    groups
+    let mut group_of: Vec<u32> = Vec::with_capacity(tweets.len());
+    let mut last_of: Vec<u32> = Vec::with_capacity(tweets.len() / 2);
+    let mut authors: Vec<Arc<str>> = Vec::with_capacity(tweets.len() / 2);
+    let mut handles: FxHashMap<&str, Handle> = FxHashMap::default();
+    for (index, tweet) in tweets.iter().enumerate() {
+        let is_reply = tweet.text.starts_with('@');
+        let handle = handles.entry(tweet.handle).or_insert_with(|| Handle {
+            name: tweet.handle.into(),
+            open: None,
+        });
+        let joins = handle.open.filter(|&g| {
+            let last = &tweets[last_of[g as usize] as usize];
+            let gap = tweet.time - last.time;
+            !is_reply
+                && match tweet.marker.map(|m| m.number) {
+                    Some(1) => false,
+                    Some(n) => gap <= NUMBERED_GAP_SECS && last.marker.is_none_or(|m| m.number < n),
+                    None => gap <= UNNUMBERED_GAP_SECS,
+                }
+        });
+        let group = joins.unwrap_or_else(|| {
+            let group = last_of.len() as u32;
+            last_of.push(index as u32);
+            authors.push(handle.name.clone());
+            if !is_reply {
+                handle.open = Some(group);
+            }
+            group
+        });
+        last_of[group as usize] = index as u32;
+        group_of.push(group);
+    }
+    // A counting sort by group keeps each group's tweets in time order.
+    let mut starts = vec![0u32; last_of.len() + 1];
+    for &g in &group_of {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 1..starts.len() {
+        starts[g] += starts[g - 1];
+    }
+    let mut next = starts.clone();
+    let mut members = vec![0u32; group_of.len()];
+    for (index, &g) in group_of.iter().enumerate() {
+        members[next[g as usize] as usize] = index as u32;
+        next[g as usize] += 1;
+    }
+    Groups {
+        members,
+        starts,
+        authors,
+    }
 }
 
 /// One group of tweets → one item (thread, tweet, reply or promo).
-fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
-    let mut parts: Vec<&Tweet<'_>> = group.to_vec();
+fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usize) -> ContentItem {
+    let mut parts: Vec<&Tweet<'_>> = groups
+        .members(g)
+        .iter()
+        .map(|&i| &tweets[i as usize])
+        .collect();
     if parts.iter().all(|t| t.marker.is_some()) {
         parts.sort_by_key(|t| t.marker.map(|m| m.number));
     }
     let first = parts[0];
     let lines = [
-        group.iter().map(|t| t.line).min().unwrap_or(first.line),
-        group.iter().map(|t| t.line).max().unwrap_or(first.line),
+        parts.iter().map(|t| t.line).min().unwrap_or(first.line),
+        parts.iter().map(|t| t.line).max().unwrap_or(first.line),
     ];
-    let mut item = ContentItem::new(first.id.to_string(), Kind::Tweet, path.into(), lines);
-    item.author = Some(first.handle.to_string());
+    let mut item = ContentItem::new(first.id.to_string(), Kind::Tweet, source.clone(), lines);
+    item.author = groups.author(g).cloned();
     item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
     if first.text.starts_with('@') {
         item.kind = Kind::Reply;
@@ -226,8 +419,9 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
         item.links = bare_links(&item.body).map(str::to_string).collect();
         return item;
     }
-    let mut bodies = Vec::with_capacity(parts.len());
-    let mut promo_parts = 0;
+    // One buffer for the whole body: a million items, a million allocations.
+    let mut body = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum());
+    let mut kept = 0;
     for part in &parts {
         let decoded = decode_entities(part.text);
         // The parse loop already looked for a marker: only strip when it found one.
@@ -235,17 +429,21 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
             Some(_) => split_marker(&decoded).0,
             None => std::borrow::Cow::Borrowed(decoded.as_ref()),
         };
-        if mentions_promotion(&text) {
-            promo_parts += 1;
+        let before = body.len();
+        if before > 0 {
+            body.push_str("\n\n");
         }
-        let body = content_of_part(&text, &mut item);
-        if !body.is_empty() {
-            item.parts.push(part.id.to_string());
-            bodies.push(body);
+        let start = body.len();
+        append_content_of_part(&text, &mut item, &mut body);
+        if body.len() == start {
+            body.truncate(before);
+        } else {
+            item.parts.push(part.id);
+            kept += 1;
         }
     }
-    item.body = bodies.join("\n\n");
-    item.kind = classify(&bodies, promo_parts, &item.body);
+    item.body = body;
+    item.kind = classify(&parts, kept, &item.body);
     if item.kind == Kind::Promo {
         // Not content: keep what was said, calls to action included.
         let texts: Vec<_> = parts
@@ -260,27 +458,44 @@ fn build_item(path: &Path, group: &[&Tweet<'_>]) -> ContentItem {
     item
 }
 
-fn classify(bodies: &[String], promo_parts: usize, body: &str) -> Kind {
-    // Counted only for the few single tweets that talk promotion.
+/// Tweet, thread or promo: nothing left after calls to action, a short single
+/// tweet that talks promotion, or a thread whose parts mostly do.
+fn classify(parts: &[&Tweet<'_>], kept: usize, body: &str) -> Kind {
     let words = || {
         body.split_whitespace()
             .filter(|w| !w.starts_with("http"))
             .count()
     };
-    match bodies.len() {
+    // The phrase search is the costly part: it runs only where it can still
+    // change the answer, and stops as soon as the answer is known.
+    let promotes = |p: &&Tweet<'_>| mentions_promotion(p.text);
+    match kept {
         0 => Kind::Promo,
-        1 if promo_parts > 0 && words() < 40 => Kind::Promo,
+        1 if words() < 40 && parts.iter().any(promotes) => Kind::Promo,
         1 => Kind::Tweet,
-        n if promo_parts * 2 > n => Kind::Promo,
-        _ => Kind::Thread,
+        n => {
+            let needed = n / 2 + 1;
+            let mut found = 0;
+            for (checked, part) in parts.iter().enumerate() {
+                found += usize::from(promotes(part));
+                if found >= needed {
+                    return Kind::Promo;
+                }
+                if found + (parts.len() - checked - 1) < needed {
+                    break;
+                }
+            }
+            Kind::Thread
+        }
     }
 }
 
-/// The content of one part: its segments (a double space stands for a line
-/// break in the dump) up to any call to action, without the "Over to you"
-/// line, which goes into the hints. Links of kept segments are collected.
-fn content_of_part(text: &str, item: &mut ContentItem) -> String {
-    let mut kept: Vec<&str> = Vec::new();
+/// Appends the content of one part to `body`: its segments (a double space
+/// stands for a line break in the dump) up to any call to action, one per
+/// line, without the "Over to you" line, which goes into the hints. Links of
+/// kept segments are collected.
+fn append_content_of_part(text: &str, item: &mut ContentItem, body: &mut String) {
+    let start = body.len();
     let mut segments = segments(text);
     while let Some(mut segment) = segments.next() {
         let cta = call_to_action_start(segment);
@@ -303,14 +518,16 @@ fn content_of_part(text: &str, item: &mut ContentItem) -> String {
             _ if segment.is_empty() => {}
             _ => {
                 item.links.extend(bare_links(segment).map(str::to_string));
-                kept.push(segment);
+                if body.len() > start {
+                    body.push('\n');
+                }
+                body.push_str(segment);
             }
         }
         if cta.is_some() {
             break;
         }
     }
-    kept.join("\n")
 }
 
 /// "Over to you:" with nothing after it.

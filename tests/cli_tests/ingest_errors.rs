@@ -143,3 +143,56 @@ fn a_post_with_front_matter_is_one_item_named_by_its_stem() {
     );
     assert!(items[0]["body"].as_str().expect("body").contains("## How"));
 }
+
+/// A dump large enough to be mapped and parsed in several stretches: line
+/// numbers of warnings stay exact and threads that straddle stretches stay
+/// whole.
+#[test]
+fn large_dump_keeps_line_numbers_and_threads_across_stretches() {
+    let dir = scratch();
+    let dump = dir.path().join("big-dump");
+    let filler = "word ".repeat(60);
+    let mut lines = Vec::new();
+    // 6,000 three-part threads, newest first, a broken line in the middle.
+    let id: u64 = 1_700_000_000_000_000_000;
+    for thread in (0..6000u64).rev() {
+        let base = 1_600_000_000 + thread as i64 * 3600;
+        for part in (1..=3u64).rev() {
+            let at = chrono::DateTime::from_timestamp(base + part as i64 * 5, 0).expect("time");
+            lines.push(format!(
+                "{} {} +0000 <writer> /{part} thread {thread} part {part} {filler}",
+                id + thread * 10 + part,
+                at.format("%Y-%m-%d %H:%M:%S")
+            ));
+        }
+    }
+    lines.insert(9_001, "broken line in the middle".to_string());
+    std::fs::write(&dump, lines.join("\n") + "\n").expect("write");
+    assert!(std::fs::metadata(&dump).expect("size").len() > 4 << 20);
+    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("big-dump:9002: warning: not a tweet line"),
+        "{}",
+        done.stderr
+    );
+    let items: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(items.len(), 6000);
+    assert!(items
+        .iter()
+        .all(|i| i["kind"] == "thread" && i["parts"].as_array().map(Vec::len) == Some(3)));
+    let last = items
+        .iter()
+        .find(|i| {
+            i["body"]
+                .as_str()
+                .is_some_and(|b| b.starts_with("thread 0 part 1"))
+        })
+        .expect("the oldest thread");
+    assert_eq!(last["lines"], serde_json::json!([17999, 18001]));
+}
