@@ -443,6 +443,13 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
         }
     }
     item.body = body;
+    if kept == 0 {
+        // A tweet that is only an "Over to you" question is still content.
+        if let Some(question) = &item.hints.over_to_you {
+            item.body = question.clone();
+            kept = 1;
+        }
+    }
     item.kind = classify(&parts, kept, &item.body);
     if item.kind == Kind::Promo {
         // Not content: keep what was said, calls to action included.
@@ -462,8 +469,9 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
 /// tweet that talks promotion, or a thread whose parts mostly do.
 fn classify(parts: &[&Tweet<'_>], kept: usize, body: &str) -> Kind {
     let words = || {
-        body.split_whitespace()
+        body.split_ascii_whitespace()
             .filter(|w| !w.starts_with("http"))
+            .take(40)
             .count()
     };
     // The phrase search is the costly part: it runs only where it can still
