@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Read content files and show what was found in them.
     Ingest(IngestArgs),
+    /// Find exact and near duplicates and keep one item of each.
+    Dedupe(DedupeArgs),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -46,6 +48,45 @@ pub struct IngestArgs {
     /// Print one JSON object per item, one per line, instead of the summary.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Duplicate detection settings shared by the commands that dedupe.
+#[derive(Debug, Args)]
+pub struct DedupeSettings {
+    /// Jaccard similarity of word 3-shingles at or above which two items are
+    /// near duplicates (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    pub threshold: f64,
+    /// Share of a short item found inside a longer one at or above which it
+    /// counts as contained (0 to 1).
+    #[arg(long, default_value_t = 0.8, value_parser = unit_interval)]
+    pub containment: f64,
+}
+
+fn unit_interval(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}
+
+/// `letterpress dedupe`.
+#[derive(Debug, Args)]
+pub struct DedupeArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write one CSV row per content item here:
+    /// `item_id,canonical_id,similarity,reason`.
+    #[arg(long, value_name = "FILE.csv")]
+    pub report: Option<PathBuf>,
+    /// How similar is similar enough.
+    #[command(flatten)]
+    pub settings: DedupeSettings,
 }
 
 /// `letterpress build`.

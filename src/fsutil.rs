@@ -100,6 +100,28 @@ pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(fs_error("cannot create directory", path))
 }
 
+/// Checks, before any long work, that `path` could be written by
+/// [`write_atomic`]: it is not a directory and its folder takes new files.
+pub fn check_writable(path: &Path) -> Result<(), FsError> {
+    let fail = |message: &str| FsError {
+        action: "cannot write",
+        path: path.to_path_buf(),
+        source: io::Error::other(message.to_string()),
+    };
+    if path.is_dir() {
+        return Err(fail("it is a directory; give a file name"));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    create_dir_all(dir)?;
+    let probe = dir.join(format!(".letterpress-probe{}", std::process::id()));
+    fs::File::create(&probe).map_err(fs_error("cannot write", path))?;
+    let _ = fs::remove_file(&probe);
+    Ok(())
+}
+
 /// Writes `contents` to `path` atomically: a temporary file in the same
 /// directory, flushed and synced, then renamed over the target, so a crash
 /// leaves either the old file or the new one, never half of one.

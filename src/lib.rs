@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dedupe;
 pub mod diag;
 pub mod fsutil;
 pub mod ingest;

@@ -2,6 +2,7 @@
 //! arguments and returns the process exit code.
 
 pub mod build;
+pub mod dedupe;
 pub mod ingest;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use crate::diag::Diagnostic;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::execute(&args, cli.quiet),
+        Command::Dedupe(args) => dedupe::execute(&args, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }
