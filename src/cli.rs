@@ -95,4 +95,7 @@ pub struct BuildArgs {
     /// What to read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// How similar is similar enough.
+    #[command(flatten)]
+    pub dedupe: DedupeSettings,
 }

@@ -2,6 +2,8 @@
 
 #[path = "cli_tests/common.rs"]
 mod common;
+#[path = "cli_tests/dedupe.rs"]
+mod dedupe;
 #[path = "cli_tests/ingest_errors.rs"]
 mod ingest_errors;
 #[path = "cli_tests/ingest_seeds.rs"]

@@ -1,9 +1,11 @@
-//! `letterpress build`: the whole pipeline on `seeds/` (for now: ingest).
+//! `letterpress build`: the whole pipeline on `seeds/` (so far: ingest, then
+//! dedupe).
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use crate::cli::BuildArgs;
+use crate::dedupe;
 use crate::ingest::{self, Options};
 
 /// Runs the command.
@@ -17,7 +19,10 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     )?;
     if !quiet {
         super::ingest::write_summary(&mut io::stdout().lock(), &corpus)?;
-        io::stdout().flush()?;
     }
-    Ok(super::report_diagnostics(&corpus.diagnostics, quiet))
+    let deduped = dedupe::dedupe(corpus, &super::dedupe::options(&args.dedupe));
+    if !quiet {
+        super::dedupe::write_summary(&mut io::stdout().lock(), &deduped)?;
+    }
+    Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
 }

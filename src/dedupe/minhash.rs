@@ -56,7 +56,10 @@ impl MinHasher {
         for &shingle in shingles {
             let x = u64::from(shingle);
             // Multiply-shift hashing: the high bits of a·x + b.
-            for ((slot, &a), &b) in signature.iter_mut().zip(&self.multipliers).zip(&self.offsets)
+            for ((slot, &a), &b) in signature
+                .iter_mut()
+                .zip(&self.multipliers)
+                .zip(&self.offsets)
             {
                 let value = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
                 *slot = (*slot).min(value);

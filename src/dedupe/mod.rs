@@ -333,18 +333,85 @@ fn prepare(item: &ContentItem, hasher: &minhash::MinHasher) -> Prepared {
                 .zip(&part_signature)
                 .for_each(|(s, p)| *s = (*s).min(*p));
             if part.len() >= pairs::MIN_CONTAINED_SHINGLES {
-                part_keys.extend(hasher.band_keys(&part_signature));
+                part_keys.extend(hasher.band_keys(&part_signature).take(pairs::PART_BANDS));
             }
             all.extend(part);
         }
         let set = minhash::into_set(all);
         let keys = hasher.band_keys(&signature).collect();
-        return Prepared { exact, set, keys, part_keys };
+        return Prepared {
+            exact,
+            set,
+            keys,
+            part_keys,
+        };
     }
     for words in &paragraphs {
         minhash::push_shingles(words, &mut all);
     }
     let set = minhash::into_set(all);
     let keys = hasher.band_keys(&hasher.signature(&set)).collect();
-    Prepared { exact, set, keys, part_keys }
+    Prepared {
+        exact,
+        set,
+        keys,
+        part_keys,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Kind;
+
+    fn item(id: &str, body: &str, date: &str) -> ContentItem {
+        let mut item = ContentItem::new(id, Kind::Tweet, Path::new("dump.txt").into(), [1, 1]);
+        item.body = body.into();
+        item.published = Some(date.parse().expect("RFC 3339"));
+        item
+    }
+
+    #[test]
+    fn canonical_is_the_richest_dated_with_the_earliest() {
+        let text = "Consistent hashing maps keys and servers onto one ring so that adding a server moves only the keys next to it";
+        let corpus = Corpus {
+            items: vec![
+                item("early", text, "2022-01-01T00:00:00Z"),
+                item("late", &format!("{text}, not all of them."), "2023-01-01T00:00:00Z"),
+                item("other", "Bloom filters answer maybe or definitely not, using a few hash functions over one bit array", "2022-06-01T00:00:00Z"),
+            ],
+            ..Corpus::default()
+        };
+        let out = dedupe(corpus, &Options::default());
+        assert_eq!(out.stats.unique_out, 2);
+        let kept = out
+            .items
+            .iter()
+            .find(|c| c.item.id == "late")
+            .expect("late kept");
+        assert_eq!(
+            kept.first_published(),
+            Some("2022-01-01T00:00:00Z".parse().expect("date"))
+        );
+        assert_eq!(kept.duplicates.len(), 1);
+        assert_eq!(kept.duplicates[0].id, "early");
+        assert_eq!(kept.duplicates[0].reason, Reason::Near);
+    }
+
+    #[test]
+    fn replies_and_promos_are_never_compared() {
+        let mut reply = item(
+            "reply",
+            "@someone thanks, great question about caching layers",
+            "2022-01-01T00:00:00Z",
+        );
+        reply.kind = Kind::Reply;
+        let corpus = Corpus {
+            items: vec![reply],
+            ..Corpus::default()
+        };
+        let out = dedupe(corpus, &Options::default());
+        assert!(out.items.is_empty() && out.report.is_empty());
+        assert_eq!(out.stats.items_in, 1);
+    }
 }
