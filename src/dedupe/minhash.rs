@@ -53,18 +53,7 @@ impl MinHasher {
     /// The signature of a shingle set (all `u32::MAX` for an empty set).
     pub fn signature(&self, shingles: &[u32]) -> Vec<u32> {
         let mut signature = vec![u32::MAX; self.permutations()];
-        for &shingle in shingles {
-            let x = u64::from(shingle);
-            // Multiply-shift hashing: the high bits of a·x + b.
-            for ((slot, &a), &b) in signature
-                .iter_mut()
-                .zip(&self.multipliers)
-                .zip(&self.offsets)
-            {
-                let value = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-                *slot = (*slot).min(value);
-            }
-        }
+        fold_signature(&mut signature, shingles, &self.multipliers, &self.offsets);
         signature
     }
 
@@ -80,6 +69,20 @@ impl MinHasher {
                 rows.hash(&mut hasher);
                 hasher.finish()
             })
+    }
+}
+
+/// Lowers `signature` by every shingle. This loop is most of dedupe's work:
+/// it is compiled for AVX-512 and AVX2 too and the best the CPU has is used.
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+avx512vl", "x86_64+avx2"))]
+fn fold_signature(signature: &mut [u32], shingles: &[u32], multipliers: &[u64], offsets: &[u64]) {
+    for &shingle in shingles {
+        let x = u64::from(shingle);
+        // Multiply-shift hashing: the high bits of a·x + b.
+        for ((slot, &a), &b) in signature.iter_mut().zip(multipliers).zip(offsets) {
+            let value = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+            *slot = (*slot).min(value);
+        }
     }
 }
 

@@ -178,7 +178,10 @@ pub fn dedupe(corpus: Corpus, opts: &Options) -> Deduped {
         .filter(|i| i.kind.is_content())
         .collect();
     let hasher = minhash::MinHasher::new(opts.permutations, opts.bands);
-    let prepared: Vec<Prepared> = items.par_iter().map(|i| prepare(i, &hasher)).collect();
+    let prepared: Vec<Prepared> = items
+        .par_iter()
+        .map_init(Scratch::default, |scratch, i| prepare(i, &hasher, scratch))
+        .collect();
     let mut sets = UnionFind::new(items.len());
     for (a, b) in pairs::confirmed(&prepared, opts) {
         sets.union(a, b);
@@ -305,58 +308,81 @@ pub fn write_report(rows: &[ReportRow], out: impl std::io::Write) -> csv::Result
     Ok(())
 }
 
-fn prepare(item: &ContentItem, hasher: &minhash::MinHasher) -> Prepared {
-    let mut text = String::new();
+/// Buffers one worker thread reuses from item to item.
+#[derive(Default)]
+struct Scratch {
+    text: String,
+    words: normalize::Words,
+    shingles: Vec<u32>,
+    signature: Vec<u32>,
+}
+
+fn prepare(item: &ContentItem, hasher: &minhash::MinHasher, scratch: &mut Scratch) -> Prepared {
+    let Scratch {
+        text,
+        words,
+        shingles,
+        signature,
+    } = scratch;
+    text.clear();
     if let Some(title) = &item.title {
         text.push_str(title);
         text.push_str("\n\n");
     }
     text.push_str(&item.body);
-    let paragraphs = normalize::paragraphs(&text);
+    words.read(text);
     let exact = {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
-        paragraphs.iter().for_each(|p| p.hash(&mut h));
+        words.all().hash(&mut h);
         h.finish()
     };
-    let mut all = Vec::new();
+    shingles.clear();
     let mut part_keys = Vec::new();
-    if paragraphs.len() > 1 {
-        let mut signature = vec![u32::MAX; hasher.permutations()];
-        for words in &paragraphs {
-            let mut shingles = Vec::new();
-            minhash::push_shingles(words, &mut shingles);
-            let part = minhash::into_set(shingles);
-            let part_signature = hasher.signature(&part);
-            signature
-                .iter_mut()
-                .zip(&part_signature)
-                .for_each(|(s, p)| *s = (*s).min(*p));
-            if part.len() >= pairs::MIN_CONTAINED_SHINGLES {
+    signature.clear();
+    signature.resize(hasher.permutations(), u32::MAX);
+    let several = words.paragraph_count() > 1;
+    for paragraph in words.paragraphs() {
+        let start = shingles.len();
+        minhash::push_shingles(paragraph, shingles);
+        if several {
+            // Shingles stay inside paragraphs, so the item's signature is the
+            // least of its paragraphs' signatures: one pass gives both.
+            let part = &mut shingles[start..];
+            part.sort_unstable();
+            let unique = dedup_sorted(part);
+            let part_signature = hasher.signature(&part[..unique]);
+            for (s, p) in signature.iter_mut().zip(&part_signature) {
+                *s = (*s).min(*p);
+            }
+            if unique >= pairs::MIN_CONTAINED_SHINGLES {
                 part_keys.extend(hasher.band_keys(&part_signature).take(pairs::PART_BANDS));
             }
-            all.extend(part);
         }
-        let set = minhash::into_set(all);
-        let keys = hasher.band_keys(&signature).collect();
-        return Prepared {
-            exact,
-            set,
-            keys,
-            part_keys,
-        };
     }
-    for words in &paragraphs {
-        minhash::push_shingles(words, &mut all);
+    let set = minhash::into_set(shingles.clone());
+    if !several {
+        signature.copy_from_slice(&hasher.signature(&set));
     }
-    let set = minhash::into_set(all);
-    let keys = hasher.band_keys(&hasher.signature(&set)).collect();
+    let keys = hasher.band_keys(signature).collect();
     Prepared {
         exact,
         set,
         keys,
         part_keys,
     }
+}
+
+/// Moves the distinct values of a sorted slice to its front; their count.
+fn dedup_sorted(values: &mut [u32]) -> usize {
+    let mut kept = 0;
+    for i in 0..values.len() {
+        if i == 0 || values[i] != values[kept - 1] {
+            values[kept] = values[i];
+            kept += 1;
+        }
+    }
+    kept
 }
 
 #[cfg(test)]

@@ -4,9 +4,6 @@
 //! thread numbering gone, emoji and punctuation turned into word breaks,
 //! call-to-action lines dropped. What comes out is a list of word hashes.
 
-use std::hash::{Hash, Hasher};
-
-use rustc_hash::FxHasher;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::ingest::text::is_call_to_action;
@@ -14,88 +11,154 @@ use crate::ingest::text::is_call_to_action;
 /// The hashed words of `text`, paragraph by paragraph (a blank line or the
 /// `\n\n` between thread parts separates paragraphs).
 pub fn paragraphs(text: &str) -> Vec<Vec<u64>> {
-    let mut out = Vec::new();
-    let mut word = WordBuffer::default();
-    for paragraph in text.split("\n\n") {
-        let mut words = Vec::new();
-        for line in paragraph.lines() {
-            if !is_call_to_action(line) {
-                push_words(line, &mut word, &mut words);
+    let mut words = Words::default();
+    words.read(text);
+    words.paragraphs().map(<[u64]>::to_vec).collect()
+}
+
+/// Hashed words of a text, kept flat with paragraph ends, reusable from one
+/// text to the next without allocating again.
+#[derive(Debug, Default)]
+pub struct Words {
+    hashes: Vec<u64>,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    /// Replaces the contents with the words of `text`.
+    pub fn read(&mut self, text: &str) {
+        self.hashes.clear();
+        self.ends.clear();
+        for paragraph in text.split("\n\n") {
+            for line in paragraph.lines() {
+                if !is_call_to_action(line) {
+                    push_words(line, &mut self.hashes);
+                }
+            }
+            if self.ends.last().copied().unwrap_or(0) < self.hashes.len() {
+                self.ends.push(self.hashes.len());
             }
         }
-        if !words.is_empty() {
-            out.push(words);
-        }
     }
-    out
+
+    /// All the words, paragraphs one after the other.
+    pub fn all(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// The words of each non-empty paragraph.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &[u64]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.hashes[a..b])
+    }
+
+    /// How many non-empty paragraphs there are.
+    pub fn paragraph_count(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 /// Appends the hashed, normalised words of one line.
-fn push_words(line: &str, word: &mut WordBuffer, words: &mut Vec<u64>) {
-    for token in line.split_whitespace() {
-        if is_link(token) || is_thread_number(token) {
+fn push_words(line: &str, words: &mut Vec<u64>) {
+    // ASCII white space is enough to find tokens: any other space is not a
+    // letter or digit, so it still ends a word below.
+    for token in line.split_ascii_whitespace() {
+        let bytes = token.as_bytes();
+        // Cheap byte tests first: most tokens are plain words.
+        let colon = memchr::memchr(b':', bytes).is_some();
+        let slash = memchr::memchr(b'/', bytes).is_some();
+        if (slash && (is_link(token) || is_thread_number(token))) || (colon && is_link(token)) {
             continue;
         }
         // A link inside a token (Markdown's `[text](https://…)`) ends it.
-        let token = match memchr::memmem::find(token.as_bytes(), b"://") {
+        let link_at = if colon { token.find("://") } else { None };
+        let token = match link_at {
             Some(at) => token[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()),
             None => token,
         };
-        for ch in token.chars() {
-            if ch.is_ascii() {
-                word.push_ascii(ch as u8, words);
-            } else {
-                // Compatibility decomposition folds "math bold" and other
-                // styled letters to plain ones; combining marks are dropped,
-                // so accents do not split or change a word.
-                decompose_compatible(ch, |part| {
-                    if part.is_ascii() {
-                        word.push_ascii(part as u8, words);
-                    } else if part.is_alphanumeric() {
-                        part.to_lowercase().for_each(|c| word.push_char(c));
-                    } else if !is_combining_mark(part) {
-                        word.end(words);
-                    }
-                });
+        let mut word = WordHash::default();
+        if token.is_ascii() {
+            for &byte in token.as_bytes() {
+                word.push_ascii(byte, words);
+            }
+        } else {
+            for ch in token.chars() {
+                push_char(ch, &mut word, words);
             }
         }
         word.end(words);
     }
 }
 
-/// The word being read, lower-cased, hashed when it ends.
-#[derive(Default)]
-struct WordBuffer {
-    bytes: Vec<u8>,
+/// One character of a non-ASCII token.
+fn push_char(ch: char, word: &mut WordHash, words: &mut Vec<u64>) {
+    if ch.is_ascii() {
+        return word.push_ascii(ch as u8, words);
+    }
+    // Compatibility decomposition folds "math bold" and other styled letters
+    // to plain ones; combining marks are dropped, so accents do not split or
+    // change a word.
+    decompose_compatible(ch, |part| {
+        if part.is_ascii() {
+            word.push_ascii(part as u8, words);
+        } else if part.is_alphanumeric() {
+            for lower in part.to_lowercase() {
+                let mut utf8 = [0u8; 4];
+                lower
+                    .encode_utf8(&mut utf8)
+                    .bytes()
+                    .for_each(|b| word.push(b));
+            }
+        } else if !is_combining_mark(part) {
+            word.end(words);
+        }
+    });
 }
 
-impl WordBuffer {
+/// The hash of the word being read (lower-cased bytes), pushed when it ends.
+/// Bytes are packed eight to a word and mixed once per eight: most words
+/// are mixed once.
+#[derive(Default)]
+struct WordHash {
+    hash: u64,
+    pending: u64,
+    len: u32,
+}
+
+impl WordHash {
+    fn push(&mut self, byte: u8) {
+        self.pending = (self.pending << 8) | u64::from(byte);
+        self.len += 1;
+        if self.len.is_multiple_of(8) {
+            self.hash = mix(self.hash ^ self.pending);
+            self.pending = 0;
+        }
+    }
+
     fn push_ascii(&mut self, byte: u8, words: &mut Vec<u64>) {
         if byte.is_ascii_alphanumeric() {
-            self.bytes.push(byte.to_ascii_lowercase());
+            self.push(byte.to_ascii_lowercase());
         } else {
             self.end(words);
         }
     }
 
-    fn push_char(&mut self, ch: char) {
-        let mut utf8 = [0u8; 4];
-        self.bytes
-            .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
-    }
-
     fn end(&mut self, words: &mut Vec<u64>) {
-        if !self.bytes.is_empty() {
-            words.push(hash_word(&self.bytes));
-            self.bytes.clear();
+        if self.len > 0 {
+            words.push(mix(self.hash ^ self.pending ^ (u64::from(self.len) << 56)));
+            *self = WordHash::default();
         }
     }
 }
 
-fn hash_word(word: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    word.hash(&mut hasher);
-    hasher.finish()
+/// A 64-bit finaliser (from MurmurHash3's fmix64): every input bit moves
+/// every output bit.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// A URL, bare or shortened (`https://t.co/…`, `t.co/…`).
