@@ -24,6 +24,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Find exact and near duplicates and keep one item of each.
     Dedupe(DedupeArgs),
+    /// Give items themes and plan weekly issues as editable issue files.
+    Plan(PlanArgs),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -89,6 +91,43 @@ pub struct DedupeArgs {
     pub settings: DedupeSettings,
 }
 
+/// Planning settings shared by the commands that plan.
+#[derive(Debug, Args)]
+pub struct PlanSettingsArgs {
+    /// Where the week folders go.
+    #[arg(long, value_name = "DIR", default_value = "issues")]
+    pub out: PathBuf,
+    /// Fewest sections an issue should have (default: letterpress.yaml, else 4).
+    #[arg(long)]
+    pub min_sections: Option<usize>,
+    /// Most sections an issue may have (default: letterpress.yaml, else 6).
+    #[arg(long)]
+    pub max_sections: Option<usize>,
+    /// Rewrite existing issue files (the writer's edits in them are lost).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `letterpress plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How similar is similar enough.
+    #[command(flatten)]
+    pub dedupe: DedupeSettings,
+    /// Where and how to plan.
+    #[command(flatten)]
+    pub plan: PlanSettingsArgs,
+    /// Write one CSV row per content item here: `item_id,theme,issue,note`.
+    #[arg(long, value_name = "FILE.csv")]
+    pub report: Option<PathBuf>,
+    /// Print why ITEM_ID got its theme (and write nothing).
+    #[arg(long, value_name = "ITEM_ID")]
+    pub explain: Option<String>,
+}
+
 /// `letterpress build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -98,4 +137,7 @@ pub struct BuildArgs {
     /// How similar is similar enough.
     #[command(flatten)]
     pub dedupe: DedupeSettings,
+    /// Where and how to plan.
+    #[command(flatten)]
+    pub plan: PlanSettingsArgs,
 }

@@ -13,5 +13,7 @@ pub mod dedupe;
 pub mod diag;
 pub mod fsutil;
 pub mod ingest;
+pub mod plan;
+pub mod settings;
 
 pub use cmd::run;

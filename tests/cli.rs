@@ -8,3 +8,5 @@ mod dedupe;
 mod ingest_errors;
 #[path = "cli_tests/ingest_seeds.rs"]
 mod ingest_seeds;
+#[path = "cli_tests/plan.rs"]
+mod plan;

@@ -1,18 +1,24 @@
-//! `letterpress build`: the whole pipeline on `seeds/` (so far: ingest, then
-//! dedupe).
+//! `letterpress build`: the whole pipeline on `seeds/` (so far: ingest,
+//! dedupe, plan).
 
 use std::io;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::BuildArgs;
 use crate::dedupe;
 use crate::ingest::{self, Options};
+use crate::plan::themes::Taxonomy;
+use crate::settings::Settings;
 
 /// Runs the command.
 pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let paths = super::input_paths(&args.input);
+    let root = Path::new(".");
+    let mut settings = Settings::load(root)?;
+    super::plan::apply(&args.plan, &mut settings);
+    let taxonomy = Taxonomy::load(root)?;
     let corpus = ingest::ingest(
-        &paths,
+        &super::input_paths(&args.input),
         &Options {
             strict: args.input.strict,
         },
@@ -23,6 +29,10 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let deduped = dedupe::dedupe(corpus, &super::dedupe::options(&args.dedupe));
     if !quiet {
         super::dedupe::write_summary(&mut io::stdout().lock(), &deduped)?;
+    }
+    let planned = super::plan::run_plan(&deduped, &taxonomy, &settings, &args.plan)?;
+    if !quiet {
+        super::plan::write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
     }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
 }

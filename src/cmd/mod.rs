@@ -4,6 +4,7 @@
 pub mod build;
 pub mod dedupe;
 pub mod ingest;
+pub mod plan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::execute(&args, cli.quiet),
         Command::Dedupe(args) => dedupe::execute(&args, cli.quiet),
+        Command::Plan(args) => plan::execute(&args, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

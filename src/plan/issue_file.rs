@@ -1,0 +1,163 @@
+//! `issues/<YYYY-Www>/issue.yaml`: one planned issue, written by `plan`,
+//! edited by the writer, read back by `plan` (to keep) and `render` (to use).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::dedupe::Reason;
+use crate::fsutil;
+
+/// The file name inside each week's folder.
+pub const FILE_NAME: &str = "issue.yaml";
+
+/// What heads every issue file.
+const HEADER: &str = "\
+# A planned letterpress issue. Edit freely: reorder, remove or retitle
+# sections, change the subject or preheader, or give a section a `body:` of
+# your own. `letterpress plan` keeps this file as it is (unless --force), and
+# `letterpress render` reads it.
+";
+
+/// One planned issue: what `plan` hands to `render`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuePlan {
+    /// The issue's number, stable across re-runs.
+    pub number: u32,
+    /// The ISO week, `2023-W07`; also the folder's name.
+    pub week: String,
+    /// Monday and Sunday of that week.
+    pub dates: DateRange,
+    /// The email's subject line.
+    pub subject: String,
+    /// The preview text mail clients show after the subject.
+    pub preheader: String,
+    /// The theme of the lead (first) section.
+    pub lead_theme: String,
+    /// The sections, in reading order.
+    pub sections: Vec<Section>,
+}
+
+/// First and last day of an issue's week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    /// Monday.
+    pub from: NaiveDate,
+    /// Sunday.
+    pub to: NaiveDate,
+}
+
+/// One section of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The content item's id.
+    pub id: String,
+    /// The section's title.
+    pub title: String,
+    /// Its theme's name.
+    pub theme: String,
+    /// Where its text comes from: the file...
+    pub source: PathBuf,
+    /// ...and the lines in it.
+    pub lines: [u32; 2],
+    /// The writer's own text for this section, replacing the source's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The closing question.
+    pub over_to_you: String,
+    /// Whether the question was drafted from the template (not in the source).
+    #[serde(default)]
+    pub over_to_you_drafted: bool,
+    /// When the piece was first published anywhere.
+    #[serde(default)]
+    pub first_posted: Option<DateTime<Utc>>,
+    /// Where else it was posted (duplicates folded into it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_posted: Vec<Posted>,
+}
+
+/// One other place a section's piece was posted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Posted {
+    /// The duplicate's id.
+    pub id: String,
+    /// Its file.
+    pub source: PathBuf,
+    /// When.
+    #[serde(default)]
+    pub published: Option<DateTime<Utc>>,
+    /// How it matched.
+    pub reason: Reason,
+}
+
+/// An issue file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}; {hint}", path.display())]
+pub struct IssueFileError {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// The path of a week's issue file under `out`.
+pub fn path_for(out: &Path, week: &str) -> PathBuf {
+    out.join(week).join(FILE_NAME)
+}
+
+/// Reads and parses an issue file.
+pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| IssueFileError {
+        path: path.into(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read: {e}"),
+        hint: "check the file's permissions".into(),
+    })?;
+    let plan = serde_yaml::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        IssueFileError {
+            path: path.into(),
+            line,
+            column,
+            message: format!("not a valid issue file: {e}"),
+            hint: "fix the YAML there, or delete the file and run `letterpress plan` again".into(),
+        }
+    })?;
+    Ok((plan, text))
+}
+
+/// Writes an issue file atomically, with its explanatory header.
+pub fn write(path: &Path, plan: &IssuePlan) -> Result<(), fsutil::FsError> {
+    let yaml = serde_yaml::to_string(plan).map_err(|e| fsutil::FsError {
+        action: "cannot write",
+        path: path.into(),
+        source: std::io::Error::other(e),
+    })?;
+    fsutil::write_atomic(path, format!("{HEADER}{yaml}").as_bytes())
+}
+
+/// Every `issue.yaml` directly under `out`'s week folders, sorted.
+pub fn existing(out: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path().join(FILE_NAME))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+}

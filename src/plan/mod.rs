@@ -1,0 +1,244 @@
+//! Plan: [`Deduped`] in, weekly [`IssuePlan`]s out, written as editable
+//! `issues/<YYYY-Www>/issue.yaml` files.
+//!
+//! Every canonical item gets a theme ([`themes`]; items no theme claims are
+//! grouped by a shared keyword, [`unthemed`]), then dated items go to the ISO
+//! week they were first published and each week keeps its best few
+//! ([`weeks`]). Existing issue files are the writer's: they are checked, kept
+//! as they are and their items never placed again ([`issue_file`]).
+
+pub mod issue_file;
+mod sections;
+pub mod themes;
+pub mod unthemed;
+pub mod weeks;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::dedupe::Deduped;
+use crate::settings::Settings;
+use issue_file::IssueFileError;
+pub use issue_file::IssuePlan;
+use themes::{Scoring, Taxonomy};
+
+/// Why planning stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// A hand-edited issue file has a mistake.
+    #[error(transparent)]
+    IssueFile(#[from] IssueFileError),
+    /// Writing an issue file failed.
+    #[error(transparent)]
+    Io(#[from] crate::fsutil::FsError),
+}
+
+/// What `plan` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the week folders go (`issues`).
+    pub out: PathBuf,
+    /// Rewrite existing issue files instead of keeping them.
+    pub force: bool,
+    /// Item ids already sent in an earlier issue (from the send ledger).
+    pub already_sent: Vec<String>,
+}
+
+/// The theme given to one item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Themed {
+    /// The theme's name.
+    pub theme: String,
+    /// The runner-up's name, if any theme came second.
+    pub runner_up: Option<String>,
+}
+
+/// One row of the plan report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// A content item.
+    pub item_id: String,
+    /// Its theme (its canonical item's).
+    pub theme: String,
+    /// The issue's week, or `-`.
+    pub issue: String,
+    /// Why it was not placed, when it was not.
+    pub note: String,
+}
+
+/// What planning produced.
+#[derive(Debug, Clone, Default)]
+pub struct Planned {
+    /// Every issue, kept or new, in week order, with its file.
+    pub issues: Vec<(PathBuf, IssuePlan)>,
+    /// How many issue files were written this time.
+    pub written: usize,
+    /// One row per content item.
+    pub report: Vec<Placement>,
+    /// Items per theme name, over the canonical items.
+    pub theme_counts: Vec<(String, usize)>,
+}
+
+/// Themes for every canonical item of `deduped`, by index.
+pub fn theme_items(deduped: &Deduped, taxonomy: &Taxonomy) -> (Scoring, Vec<Themed>) {
+    let titles: Vec<String> = deduped
+        .items
+        .par_iter()
+        .map(|c| sections::title_of(&c.item))
+        .collect();
+    let texts: Vec<(&str, &str)> = deduped
+        .items
+        .iter()
+        .zip(&titles)
+        .map(|(c, t)| (t.as_str(), c.item.body.as_str()))
+        .collect();
+    let scoring = Scoring::new(taxonomy, &texts);
+    let best: Vec<(Option<usize>, Option<usize>)> = (0..texts.len())
+        .into_par_iter()
+        .map(|i| scoring.best_two(taxonomy, i))
+        .collect();
+    let unthemed: Vec<usize> = (0..texts.len()).filter(|&i| best[i].0.is_none()).collect();
+    let cap = (texts.len() / 10).max(1);
+    let unthemed_texts: Vec<&str> = unthemed
+        .iter()
+        .map(|&i| deduped.items[i].item.body.as_str())
+        .collect();
+    let mut group_of: HashMap<usize, String> = HashMap::new();
+    for (i, name) in unthemed
+        .iter()
+        .zip(unthemed::group_names(&unthemed_texts, cap))
+    {
+        group_of.insert(*i, format!("more-{name}"));
+    }
+    let name = |t: usize| taxonomy.themes[t].name.clone();
+    let themed = (0..texts.len())
+        .map(|i| match best[i] {
+            (Some(first), second) => Themed {
+                theme: name(first),
+                runner_up: second.map(name),
+            },
+            (None, _) => Themed {
+                theme: group_of
+                    .remove(&i)
+                    .unwrap_or_else(|| "more-miscellany".into()),
+                runner_up: None,
+            },
+        })
+        .collect();
+    (scoring, themed)
+}
+
+/// Plans the issues and writes the new issue files.
+pub fn plan(
+    deduped: &Deduped,
+    taxonomy: &Taxonomy,
+    settings: &Settings,
+    opts: &Options,
+) -> Result<Planned, PlanError> {
+    let known: HashMap<&str, usize> = canonical_index(deduped);
+    let kept = if opts.force {
+        Vec::new()
+    } else {
+        sections::read_existing(&opts.out, &known)?
+    };
+    let (_, themed) = theme_items(deduped, taxonomy);
+    let mut used: HashMap<usize, String> = HashMap::new();
+    for (_, issue) in &kept {
+        for section in &issue.sections {
+            if let Some(&i) = known.get(section.id.as_str()) {
+                used.insert(i, issue.week.clone());
+            }
+        }
+    }
+    let sent: Vec<usize> = opts
+        .already_sent
+        .iter()
+        .filter_map(|id| known.get(id.as_str()).copied())
+        .collect();
+    let fresh = sections::fresh_weeks(deduped, &themed, settings, &sent);
+    let mut planned = Planned::default();
+    let kept_weeks: Vec<String> = kept.iter().map(|(_, p)| p.week.clone()).collect();
+    let mut next_number = kept.iter().map(|(_, p)| p.number).max().unwrap_or(0) + 1;
+    let mut new_issues = Vec::new();
+    for week in &fresh.weeks {
+        let name = week.name();
+        if kept_weeks.contains(&name) {
+            continue;
+        }
+        let items: Vec<usize> = week
+            .items
+            .iter()
+            .copied()
+            .filter(|i| !used.contains_key(i))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let issue = sections::issue(
+            deduped,
+            &themed,
+            taxonomy,
+            settings,
+            week,
+            &items,
+            next_number,
+        );
+        next_number += 1;
+        for &i in &items {
+            used.insert(i, name.clone());
+        }
+        new_issues.push((issue_file::path_for(&opts.out, &name), issue));
+    }
+    for (path, issue) in &new_issues {
+        issue_file::write(path, issue)?;
+    }
+    planned.written = new_issues.len();
+    planned.issues = kept.into_iter().chain(new_issues).collect();
+    planned.issues.sort_by(|a, b| a.1.week.cmp(&b.1.week));
+    planned.report = sections::report(deduped, &themed, &used, &fresh.notes, &sent);
+    planned.theme_counts = count_themes(&themed);
+    Ok(planned)
+}
+
+/// Every content item id (canonical or duplicate) → its canonical index.
+pub fn canonical_index(deduped: &Deduped) -> HashMap<&str, usize> {
+    let mut known = HashMap::new();
+    for (i, c) in deduped.items.iter().enumerate() {
+        known.insert(c.item.id.as_str(), i);
+        for d in &c.duplicates {
+            known.insert(d.id.as_str(), i);
+        }
+    }
+    known
+}
+
+fn count_themes(themed: &[Themed]) -> Vec<(String, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in themed {
+        *counts.entry(t.theme.as_str()).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+/// Writes the report as CSV: `item_id,theme,issue,note`.
+pub fn write_report(rows: &[Placement], out: impl std::io::Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["item_id", "theme", "issue", "note"])?;
+    for row in rows {
+        writer.write_record([&row.item_id, &row.theme, &row.issue, &row.note])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The title a section would get for an item.
+pub fn sections_title(item: &crate::ingest::ContentItem) -> String {
+    sections::title_of(item)
+}

@@ -1,0 +1,152 @@
+//! Project settings: `letterpress.yaml` at the project root, every key
+//! optional. Plain serde structs; unknown keys are errors (a typo must not be
+//! silently ignored).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The settings file's name, at the project root.
+pub const FILE_NAME: &str = "letterpress.yaml";
+
+/// Everything in `letterpress.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The newsletter itself: name, links, sponsor and footer.
+    pub newsletter: Newsletter,
+    /// How weekly issues are assembled.
+    pub plan: PlanSettings,
+}
+
+/// The newsletter's identity and the blocks every issue carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Newsletter {
+    /// Shown in the header and the subject's prefix.
+    pub name: String,
+    /// The public address of the archive: issue links are made from it.
+    pub url: String,
+    /// The sponsor block at the top of each issue, if any.
+    pub sponsor: Option<Sponsor>,
+    /// The footer text (Markdown) at the end of each issue.
+    pub footer: String,
+}
+
+impl Default for Newsletter {
+    fn default() -> Self {
+        Newsletter {
+            name: "System Design Refresher".into(),
+            url: "https://newsletter.example.com".into(),
+            sponsor: None,
+            footer: "You are receiving this because you subscribed to our weekly newsletter."
+                .into(),
+        }
+    }
+}
+
+/// A sponsor block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sponsor {
+    /// The sponsor's headline.
+    pub title: String,
+    /// The pitch (Markdown).
+    pub text: String,
+    /// Where the block links to.
+    pub url: String,
+}
+
+/// How weekly issues are assembled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanSettings {
+    /// Fewest sections an issue should have (thin weeks are filled from the
+    /// backlog up to this).
+    pub min_sections: usize,
+    /// Most sections an issue may have (the rest go to the backlog).
+    pub max_sections: usize,
+    /// Items shorter than this many words are not made into sections.
+    pub min_words: usize,
+    /// Drafts the "Over to you" question of a section whose source has none;
+    /// `{topic}` is replaced by the section's title.
+    pub over_to_you_template: String,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            min_sections: 4,
+            max_sections: 6,
+            min_words: 30,
+            over_to_you_template: "Over to you: have you worked with {topic}? What would you add?"
+                .into(),
+        }
+    }
+}
+
+/// A settings file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}; fix {FILE_NAME} (every key is described in the README)", path.display())]
+pub struct SettingsError {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads `letterpress.yaml` in `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Settings, SettingsError> {
+        let path = root.join(FILE_NAME);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Settings::parse(&path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(SettingsError {
+                path,
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+
+    /// Parses settings text; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Settings, SettingsError> {
+        if text.trim().is_empty() {
+            return Ok(Settings::default());
+        }
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            SettingsError {
+                path: path.into(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = Settings::parse(Path::new("letterpress.yaml"), "plan:\n  max_section: 5\n")
+            .expect_err("typo");
+        assert_eq!((err.line, err.column), (2, 3));
+        assert!(err.to_string().contains("max_section"), "{err}");
+    }
+
+    #[test]
+    fn partial_settings_keep_defaults() {
+        let s = Settings::parse(Path::new("x"), "plan:\n  max_sections: 5\n").expect("valid");
+        assert_eq!((s.plan.min_sections, s.plan.max_sections), (4, 5));
+    }
+}
