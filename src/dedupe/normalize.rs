@@ -63,31 +63,48 @@ fn push_words(line: &str, words: &mut Vec<u64>) {
     // ASCII white space is enough to find tokens: any other space is not a
     // letter or digit, so it still ends a word below.
     for token in line.split_ascii_whitespace() {
-        let bytes = token.as_bytes();
-        // Cheap byte tests first: most tokens are plain words.
-        let colon = memchr::memchr(b':', bytes).is_some();
-        let slash = memchr::memchr(b'/', bytes).is_some();
-        if (slash && (is_link(token) || is_thread_number(token))) || (colon && is_link(token)) {
-            continue;
-        }
-        // A link inside a token (Markdown's `[text](https://…)`) ends it.
-        let link_at = if colon { token.find("://") } else { None };
-        let token = match link_at {
-            Some(at) => token[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()),
-            None => token,
-        };
+        let start = words.len();
+        // One pass hashes a plain ASCII token and notes what would make it
+        // special; the rare special tokens are then undone and redone.
         let mut word = WordHash::default();
-        if token.is_ascii() {
-            for &byte in token.as_bytes() {
-                word.push_ascii(byte, words);
+        let (mut colon, mut slash, mut ascii) = (false, false, true);
+        for &byte in token.as_bytes() {
+            match byte {
+                b':' => colon = true,
+                b'/' => slash = true,
+                0x80.. => {
+                    ascii = false;
+                    break;
+                }
+                _ => {}
             }
-        } else {
-            for ch in token.chars() {
-                push_char(ch, &mut word, words);
-            }
+            word.push_ascii(byte, words);
         }
         word.end(words);
+        if ascii && !colon && !slash {
+            continue;
+        }
+        words.truncate(start);
+        push_special_token(token, colon, slash, words);
     }
+}
+
+/// A token that may be a link, thread numbering, or hold non-ASCII text.
+fn push_special_token(token: &str, colon: bool, slash: bool, words: &mut Vec<u64>) {
+    if (slash && (is_link(token) || is_thread_number(token))) || (colon && is_link(token)) {
+        return;
+    }
+    // A link inside a token (Markdown's `[text](https://…)`) ends it.
+    let link_at = if colon { token.find("://") } else { None };
+    let token = match link_at {
+        Some(at) => token[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()),
+        None => token,
+    };
+    let mut word = WordHash::default();
+    for ch in token.chars() {
+        push_char(ch, &mut word, words);
+    }
+    word.end(words);
 }
 
 /// One character of a non-ASCII token.

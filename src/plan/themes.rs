@@ -342,8 +342,15 @@ mod tests {
         assert_eq!(name(2), "databases-and-storage");
         for i in 0..texts.len() {
             let scores = scoring.scores(&taxonomy, i);
-            let two = (scores.first().map(|s| s.theme), scores.get(1).map(|s| s.theme));
-            assert_eq!(scoring.best_two(&taxonomy, i), two, "explain and plan agree");
+            let two = (
+                scores.first().map(|s| s.theme),
+                scores.get(1).map(|s| s.theme),
+            );
+            assert_eq!(
+                scoring.best_two(&taxonomy, i),
+                two,
+                "explain and plan agree"
+            );
         }
         let why = scoring.scores(&taxonomy, 1);
         assert!(why[0]
