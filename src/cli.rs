@@ -26,6 +26,13 @@ pub enum Command {
     Dedupe(DedupeArgs),
     /// Give items themes and plan weekly issues as editable issue files.
     Plan(PlanArgs),
+    /// Render planned issues to email HTML, plain text and a Markdown archive.
+    Render(RenderArgs),
+    /// Manage the templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Serve a rendered issue on 127.0.0.1 for a browser.
+    Preview(PreviewArgs),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -126,6 +133,36 @@ pub struct PlanArgs {
     /// Print why ITEM_ID got its theme (and write nothing).
     #[arg(long, value_name = "ITEM_ID")]
     pub explain: Option<String>,
+}
+
+/// `letterpress render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Issue folders to render (default: every issue under `issues/`).
+    #[arg(value_name = "ISSUE_DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+/// `letterpress templates …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into `templates/` to edit them.
+    Eject {
+        /// Overwrite templates that are already there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `letterpress preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The issue folder (render it first).
+    #[arg(value_name = "ISSUE_DIR")]
+    pub dir: PathBuf,
+    /// The port (0 picks a free one).
+    #[arg(long, default_value_t = 8025)]
+    pub port: u16,
 }
 
 /// `letterpress build`.

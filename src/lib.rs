@@ -14,6 +14,7 @@ pub mod diag;
 pub mod fsutil;
 pub mod ingest;
 pub mod plan;
+pub mod render;
 pub mod settings;
 
 pub use cmd::run;

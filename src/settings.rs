@@ -31,6 +31,23 @@ pub struct Newsletter {
     pub sponsor: Option<Sponsor>,
     /// The footer text (Markdown) at the end of each issue.
     pub footer: String,
+    /// The heading of each issue's topic list.
+    pub topics_heading: String,
+    /// Tracking parameters added to every web link of an email, if any.
+    pub utm: Option<Utm>,
+}
+
+/// UTM parameters for links in emails. `{week}` in a value is replaced by
+/// the issue's week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Utm {
+    /// `utm_source`.
+    pub source: String,
+    /// `utm_medium`.
+    pub medium: String,
+    /// `utm_campaign`.
+    pub campaign: String,
 }
 
 impl Default for Newsletter {
@@ -41,6 +58,8 @@ impl Default for Newsletter {
             sponsor: None,
             footer: "You are receiving this because you subscribed to our weekly newsletter."
                 .into(),
+            topics_heading: "This week’s system design refresher:".into(),
+            utm: None,
         }
     }
 }
@@ -79,8 +98,7 @@ impl Default for PlanSettings {
             min_sections: 4,
             max_sections: 6,
             min_words: 30,
-            over_to_you_template: "Over to you: have you worked with {topic}? What would you add?"
-                .into(),
+            over_to_you_template: "Over to you: what would you add to “{topic}”?".into(),
         }
     }
 }

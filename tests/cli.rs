@@ -10,3 +10,5 @@ mod ingest_errors;
 mod ingest_seeds;
 #[path = "cli_tests/plan.rs"]
 mod plan;
+#[path = "cli_tests/render.rs"]
+mod render;

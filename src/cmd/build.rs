@@ -1,5 +1,5 @@
-//! `letterpress build`: the whole pipeline on `seeds/` (so far: ingest,
-//! dedupe, plan).
+//! `letterpress build`: the whole pipeline on `seeds/`: ingest, dedupe,
+//! plan, render.
 
 use std::io;
 use std::path::Path;
@@ -33,6 +33,15 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let planned = super::plan::run_plan(&deduped, &taxonomy, &settings, &args.plan)?;
     if !quiet {
         super::plan::write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
+    }
+    let dirs: Vec<_> = planned
+        .issues
+        .iter()
+        .filter_map(|(path, _)| path.parent().map(Path::to_path_buf))
+        .collect();
+    let rendered = super::render::render_all(&dirs, quiet)?;
+    if !quiet {
+        println!("render: {rendered} issues rendered (email.html, email.txt, archive.md each)");
     }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
 }

@@ -5,6 +5,9 @@ pub mod build;
 pub mod dedupe;
 pub mod ingest;
 pub mod plan;
+pub mod preview;
+pub mod render;
+pub mod templates;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +21,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::execute(&args, cli.quiet),
         Command::Dedupe(args) => dedupe::execute(&args, cli.quiet),
         Command::Plan(args) => plan::execute(&args, cli.quiet),
+        Command::Render(args) => render::execute(&args, cli.quiet),
+        Command::Templates(command) => templates::execute(&command, cli.quiet),
+        Command::Preview(args) => preview::execute(&args, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

@@ -198,22 +198,9 @@ fn section(deduped: &Deduped, themed: &[Themed], settings: &Settings, index: usi
     }
 }
 
-/// A title as a topic inside a sentence: no closing punctuation, and a
-/// sentence-case title ("Debugging", "Process vs thread") lower-cased at its
-/// first letter; Title Case and acronyms are kept.
+/// A title as a topic inside a sentence: without its closing punctuation.
 fn topic(title: &str) -> String {
-    let bare = title.trim_end_matches(['?', '!', '.', '…']);
-    let mut chars = bare.chars();
-    let Some(first) = chars.next() else {
-        return String::new();
-    };
-    if chars.any(char::is_uppercase) {
-        return bare.to_string();
-    }
-    first
-        .to_lowercase()
-        .chain(bare[first.len_utf8()..].chars())
-        .collect()
+    title.trim_end_matches(['?', '!', '.', '…']).to_string()
 }
 
 /// The lead title, and the second one when both fit a subject line.

@@ -1,0 +1,49 @@
+//! `letterpress render`: issue folders in, `email.html`, `email.txt` and
+//! `archive.md` out, beside each `issue.yaml`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::RenderArgs;
+use crate::plan::issue_file;
+use crate::render::{self, Renderer};
+use crate::settings::Settings;
+
+/// Runs the command.
+pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let dirs = if args.dirs.is_empty() {
+        issue_file::existing(Path::new("issues"))
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect()
+    } else {
+        args.dirs.clone()
+    };
+    if dirs.is_empty() {
+        anyhow::bail!("no issues to render: run `letterpress plan` first, or name issue folders");
+    }
+    let count = render_all(&dirs, quiet)?;
+    if !quiet {
+        println!("render: {count} issues rendered (email.html, email.txt, archive.md each)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Renders every folder; every issue is rendered before any file is
+/// written, so a template mistake leaves all files as they were.
+pub fn render_all(dirs: &[PathBuf], quiet: bool) -> anyhow::Result<usize> {
+    let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
+    let mut rendered = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        rendered.push(renderer.render_dir(dir)?);
+    }
+    for issue in &rendered {
+        render::write(issue)?;
+        if !quiet {
+            for warning in &issue.warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+    }
+    Ok(rendered.len())
+}

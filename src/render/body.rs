@@ -1,0 +1,355 @@
+//! A section's text in the three shapes the templates need: HTML (content
+//! escaped, raw HTML shown as text, links made absolute), plain text (links
+//! as numbered references) and Markdown for the archive.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::ingest::text::bare_links;
+
+/// How a text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// Plain text: line breaks matter, nothing is markup (tweets, notes).
+    Plain,
+    /// Markdown (clipped issues, posts).
+    Markdown,
+}
+
+/// Links collected for a plain-text email, numbered once each.
+#[derive(Debug, Default)]
+pub struct References {
+    /// The URLs, reference `n` at index `n - 1`.
+    pub urls: Vec<String>,
+}
+
+impl References {
+    /// The reference number of `url`, adding it when new.
+    pub fn number(&mut self, url: &str) -> usize {
+        match self.urls.iter().position(|u| u == url) {
+            Some(at) => at + 1,
+            None => {
+                self.urls.push(url.to_string());
+                self.urls.len()
+            }
+        }
+    }
+}
+
+/// What is done to every link: made absolute, tracking added.
+pub type LinkFix<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// One body, converted.
+#[derive(Debug, Clone, Default)]
+pub struct Converted {
+    /// Safe HTML.
+    pub html: String,
+    /// Plain text with `[n]` references.
+    pub text: String,
+    /// Markdown for the archive.
+    pub markdown: String,
+    /// Images found (src, alt), taken out of the body.
+    pub images: Vec<(String, String)>,
+}
+
+/// Converts a body; `fix` makes links absolute (or `None` to drop a link).
+pub fn convert(body: &str, markup: Markup, fix: LinkFix<'_>, refs: &mut References) -> Converted {
+    let markdown = match markup {
+        Markup::Markdown => body.to_string(),
+        Markup::Plain => plain_to_markdown(body),
+    };
+    let events = safe_events(&markdown, fix);
+    let images = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => Some((dest_url.to_string(), title.to_string())),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let images = with_alt_texts(&markdown, images);
+    let events = without_images(events);
+    let mut out = String::new();
+    html::push_html(&mut out, events.clone().into_iter());
+    Converted {
+        html: out,
+        text: to_text(&events, refs),
+        markdown: match markup {
+            Markup::Markdown => archive_markdown(&markdown),
+            Markup::Plain => markdown.trim().to_string(),
+        },
+        images,
+    }
+}
+
+/// Tweets and notes as Markdown: each line its own paragraph, markup
+/// characters escaped, bare URLs as autolinks.
+fn plain_to_markdown(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut rest = line;
+        for url in bare_links(line).collect::<Vec<_>>() {
+            if let Some(at) = rest.find(url) {
+                out.push_str(&markdown_text(&rest[..at]));
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[at + url.len()..];
+            }
+        }
+        out.push_str(&markdown_text(rest));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Text that reads the same once parsed as Markdown: inline markup
+/// characters backslash-escaped, `<`, `>` and `&` as entities (so HTML in it
+/// is never HTML), and a line-opening `#`, `-`, `+` or `=` escaped so it
+/// does not become a heading or a list.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '#' | '-' | '+' | '=' if line_start => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+        line_start = ch == '\n' || (line_start && ch == ' ');
+    }
+    out
+}
+
+/// Parses Markdown into events where raw HTML is text and links are fixed.
+fn safe_events<'a>(markdown: &'a str, fix: LinkFix<'_>) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    let mut dropped_links = 0usize;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    ) {
+        match event {
+            // Raw HTML from content is shown, never interpreted.
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match fix(&dest_url) {
+                Some(url) => events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })),
+                None => dropped_links += 1,
+            },
+            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = fix(&dest_url).unwrap_or_default();
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }))
+            }
+            other => events.push(other),
+        }
+    }
+    events
+}
+
+/// The alt text of each image (the text inside `![…]`), from the source.
+fn with_alt_texts(markdown: &str, images: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut alts = Vec::new();
+    let mut in_image = false;
+    let mut alt = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                in_image = true;
+                alt.clear();
+            }
+            Event::Text(t) if in_image => alt.push_str(&t),
+            Event::End(TagEnd::Image) => {
+                in_image = false;
+                alts.push(alt.clone());
+            }
+            _ => {}
+        }
+    }
+    images
+        .into_iter()
+        .enumerate()
+        .map(|(i, (src, _))| (src, alts.get(i).cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// The events without images (the template places a section's image).
+fn without_images(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut depth = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => depth -= 1,
+            _ if depth > 0 => {}
+            other => out.push(other),
+        }
+    }
+    // A paragraph that only held an image is now empty: drop it.
+    let mut cleaned: Vec<Event<'_>> = Vec::with_capacity(out.len());
+    for event in out {
+        if matches!(event, Event::End(TagEnd::Paragraph))
+            && matches!(cleaned.last(), Some(Event::Start(Tag::Paragraph)))
+        {
+            cleaned.pop();
+            continue;
+        }
+        cleaned.push(event);
+    }
+    cleaned
+}
+
+/// Plain text: paragraphs and list items on their own lines, links as
+/// `text [n]` with the URL in the references.
+fn to_text(events: &[Event<'_>], refs: &mut References) -> String {
+    let mut out = String::new();
+    let mut link: Option<String> = None;
+    let mut list_depth: usize = 0;
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => {
+                out.push('\n');
+                // A list item's later lines line up under its first word.
+                out.push_str(&"  ".repeat(list_depth));
+            }
+            Event::Start(Tag::Item) => {
+                out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
+                out.push_str("- ");
+            }
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                if list_depth == 0 {
+                    out.push('\n');
+                }
+            }
+            Event::End(TagEnd::Item) => out.push('\n'),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::CodeBlock) => {
+                out.push_str(if list_depth > 0 { "\n" } else { "\n\n" })
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.take() {
+                    let n = refs.number(&url);
+                    let shown = out.trim_end().ends_with(url.as_str());
+                    if shown {
+                        // An autolink: the text is the URL itself.
+                        let cut = out.trim_end().len() - url.len();
+                        out.truncate(cut);
+                    } else {
+                        out.push(' ');
+                    }
+                    out.push_str(&format!("[{n}]"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The body for the archive: raw HTML written as text (`<` escaped), so a
+/// site that renders the archive shows it rather than runs it.
+fn archive_markdown(markdown: &str) -> String {
+    markdown
+        .replace('<', "&lt;")
+        .replace("&lt;http", "<http")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(url: &str) -> Option<String> {
+        Some(url.to_string())
+    }
+
+    #[test]
+    fn content_html_is_shown_not_run() {
+        let mut refs = References::default();
+        let body =
+            "Look <script>alert(1)</script> and \\\"><img src=x onerror=alert(1)> and {{name}}";
+        for markup in [Markup::Plain, Markup::Markdown] {
+            let out = convert(body, markup, &keep, &mut refs);
+            assert!(!out.html.contains("<script>"), "{}", out.html);
+            assert!(!out.html.contains("<img"), "{}", out.html);
+            assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
+            assert!(out.html.contains("{{name}}"), "{}", out.html);
+        }
+    }
+
+    #[test]
+    fn plain_text_links_become_numbered_references() {
+        let mut refs = References::default();
+        let out = convert(
+            "Read this: https://a.example/x\nThen *this* #1",
+            Markup::Plain,
+            &keep,
+            &mut refs,
+        );
+        assert_eq!(out.text, "Read this: [1]\n\nThen *this* #1");
+        assert_eq!(refs.urls, ["https://a.example/x"]);
+        assert!(
+            out.html.contains("<a href=\"https://a.example/x\">"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn markdown_images_leave_the_body_with_their_alt() {
+        let mut refs = References::default();
+        let body = "![A diagram](https://img.example/a.png)\n\nText with a [link](/relative).";
+        let fix = |url: &str| match url.starts_with("https://") {
+            true => Some(url.to_string()),
+            false => Some(format!("https://site.example{url}")),
+        };
+        let out = convert(body, Markup::Markdown, &fix, &mut refs);
+        let expected = (
+            "https://img.example/a.png".to_string(),
+            "A diagram".to_string(),
+        );
+        assert_eq!(out.images, [expected]);
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html.contains("https://site.example/relative"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.text, "Text with a link [1].");
+    }
+}

@@ -1,0 +1,435 @@
+//! Render: an issue folder's `issue.yaml` (and the items it names) in,
+//! [`RenderedIssue`] out — the email's HTML (CSS inlined) and plain-text
+//! parts and a Markdown archive page, from the templates ([`templates`])
+//! fed with view structs ([`view`]).
+
+pub mod body;
+pub mod templates;
+pub mod view;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::fsutil;
+use crate::ingest::{self, ContentItem, Format};
+use crate::plan::issue_file::{self, IssueFileError, IssuePlan, Section};
+use crate::settings::Settings;
+use body::{Markup, References};
+pub use templates::Templates;
+use view::*;
+
+/// Gmail clips messages larger than this.
+pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
+
+/// Why an issue could not be rendered. Nothing is written when it fails.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template does not compile or uses something the view lacks.
+    #[error("{}:{line}:{column}: {message}; nothing was written", path.display())]
+    Template {
+        /// The template file (or the built-in one's name).
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The issue file cannot be used.
+    #[error(transparent)]
+    IssueFile(#[from] IssueFileError),
+    /// A section names an item its source file no longer has.
+    #[error("{}: section `{id}` is no longer in {}; run `letterpress plan --force`, or give the section a `body:` of its own", issue.display(), source_file.display())]
+    MissingItem {
+        /// The issue file.
+        issue: PathBuf,
+        /// The section's item id.
+        id: String,
+        /// The file it should be in.
+        source_file: PathBuf,
+    },
+    /// A section's source file cannot be read.
+    #[error("{}: cannot read the source of section `{id}`: {message}", issue.display())]
+    Source {
+        /// The issue file.
+        issue: PathBuf,
+        /// The section's item id.
+        id: String,
+        /// Why.
+        message: String,
+    },
+    /// CSS inlining failed.
+    #[error("{}: inlining CSS failed: {message}", path.display())]
+    Inline {
+        /// The issue folder.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Writing the output failed.
+    #[error(transparent)]
+    Io(#[from] fsutil::FsError),
+}
+
+/// One issue, rendered.
+#[derive(Debug, Clone)]
+pub struct RenderedIssue {
+    /// Its folder.
+    pub dir: PathBuf,
+    /// The plan it was rendered from.
+    pub plan: IssuePlan,
+    /// `email.html`.
+    pub html: String,
+    /// `email.txt`.
+    pub text: String,
+    /// `archive.md`.
+    pub markdown: String,
+    /// Things the writer should know (a clipped email, …).
+    pub warnings: Vec<String>,
+}
+
+/// Per-reader values: the sample reader when rendering, a real one when sending.
+#[derive(Debug, Clone)]
+pub struct Personal {
+    /// The reader.
+    pub subscriber: SubscriberView,
+    /// Their unsubscribe link.
+    pub unsubscribe_url: String,
+}
+
+impl Personal {
+    /// What `render` writes: a sample reader and a placeholder link that
+    /// sending replaces.
+    pub fn placeholder() -> Self {
+        Personal {
+            subscriber: SubscriberView::sample(),
+            unsubscribe_url: UNSUBSCRIBE_PLACEHOLDER.into(),
+        }
+    }
+}
+
+/// Stands for the reader's unsubscribe link in rendered files.
+pub const UNSUBSCRIBE_PLACEHOLDER: &str = "https://unsubscribe.invalid/%recipient%";
+
+/// The items of one source file, by id, with the file's format.
+type SourceItems = (Format, HashMap<String, ContentItem>);
+
+/// Renders issues; reads each source file once.
+pub struct Renderer {
+    templates: Templates,
+    settings: Settings,
+    sources: Mutex<HashMap<PathBuf, Arc<SourceItems>>>,
+}
+
+impl Renderer {
+    /// A renderer for the project at `root`.
+    pub fn new(root: &Path, settings: Settings) -> Result<Self, RenderError> {
+        Ok(Renderer {
+            templates: Templates::load(root)?,
+            settings,
+            sources: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Reads `dir/issue.yaml` and renders it for the sample reader.
+    pub fn render_dir(&self, dir: &Path) -> Result<RenderedIssue, RenderError> {
+        let path = dir.join(issue_file::FILE_NAME);
+        let (plan, _) = issue_file::read(&path)?;
+        self.render(dir, &plan, &Personal::placeholder())
+    }
+
+    /// Renders a plan for one reader.
+    pub fn render(
+        &self,
+        dir: &Path,
+        plan: &IssuePlan,
+        personal: &Personal,
+    ) -> Result<RenderedIssue, RenderError> {
+        let issue_path = dir.join(issue_file::FILE_NAME);
+        let mut refs = References::default();
+        let archive_url = format!(
+            "{}/issues/{}/",
+            self.settings.newsletter.url.trim_end_matches('/'),
+            plan.week
+        );
+        let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
+        let mut sections = Vec::new();
+        for section in &plan.sections {
+            let (text, markup) = self.section_text(&issue_path, section)?;
+            sections.push(section_view(
+                section,
+                &text,
+                markup,
+                &fix,
+                &archive_url,
+                &mut refs,
+            ));
+        }
+        let view = self.email_view(plan, sections, refs, &archive_url, personal);
+        let html = self.templates.render("email.html.hbs", &view)?;
+        let text = wrap_text(&self.templates.render("email.txt.hbs", &view)?, 78);
+        let markdown = self.templates.render("archive.md.hbs", &view)?;
+        let html = inline_css(&html).map_err(|message| RenderError::Inline {
+            path: dir.into(),
+            message,
+        })?;
+        let mut warnings = Vec::new();
+        if html.len() > GMAIL_CLIP_BYTES {
+            warnings.push(format!(
+                "{}: email.html is {} KB; Gmail clips messages over 102 KB — remove a section or shorten one",
+                dir.display(),
+                html.len() / 1024
+            ));
+        }
+        Ok(RenderedIssue {
+            dir: dir.into(),
+            plan: plan.clone(),
+            html,
+            text,
+            markdown,
+            warnings,
+        })
+    }
+
+    /// A section's text: the writer's own `body:`, or its item's.
+    fn section_text(
+        &self,
+        issue: &Path,
+        section: &Section,
+    ) -> Result<(String, Markup), RenderError> {
+        if let Some(body) = &section.body {
+            return Ok((body.clone(), Markup::Markdown));
+        }
+        let items = self.source(issue, section)?;
+        let item = items
+            .1
+            .get(&section.id)
+            .ok_or_else(|| RenderError::MissingItem {
+                issue: issue.into(),
+                id: section.id.clone(),
+                source_file: section.source.clone(),
+            })?;
+        let markup = match items.0 {
+            Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
+            _ => Markup::Plain,
+        };
+        Ok((item.body.clone(), markup))
+    }
+
+    fn source(&self, issue: &Path, section: &Section) -> Result<Arc<SourceItems>, RenderError> {
+        let mut sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = sources.get(&section.source) {
+            return Ok(found.clone());
+        }
+        let (format, parsed) = ingest::ingest_file(&section.source, &ingest::Options::default())
+            .map_err(|e| RenderError::Source {
+                issue: issue.into(),
+                id: section.id.clone(),
+                message: e.to_string(),
+            })?;
+        let items = parsed
+            .items
+            .into_iter()
+            .map(|i| (i.id.clone(), i))
+            .collect();
+        let entry = Arc::new((format, items));
+        sources.insert(section.source.clone(), entry.clone());
+        Ok(entry)
+    }
+
+    fn email_view(
+        &self,
+        plan: &IssuePlan,
+        sections: Vec<SectionView>,
+        mut refs: References,
+        archive_url: &str,
+        personal: &Personal,
+    ) -> EmailView {
+        let settings = &self.settings.newsletter;
+        let fix = |url: &str| absolute(url, &self.settings, archive_url, &plan.week);
+        let sponsor = settings.sponsor.as_ref().map(|s| {
+            let text = body::convert(&s.text, Markup::Markdown, &fix, &mut refs);
+            SponsorView {
+                title: s.title.clone(),
+                url: fix(&s.url).unwrap_or_default(),
+                text_html: text.html,
+                text_plain: text.text,
+                text_markdown: text.markdown,
+            }
+        });
+        let footer = body::convert(&settings.footer, Markup::Markdown, &fix, &mut refs);
+        let references = refs
+            .urls
+            .iter()
+            .enumerate()
+            .map(|(i, url)| ReferenceView {
+                number: i + 1,
+                url: url.clone(),
+            })
+            .collect();
+        EmailView {
+            newsletter: NewsletterView {
+                name: settings.name.clone(),
+                url: settings.url.clone(),
+                topics_heading: settings.topics_heading.clone(),
+            },
+            issue: IssueView {
+                number: plan.number,
+                week: plan.week.clone(),
+                subject: plan.subject.clone(),
+                preheader: plan.preheader.clone(),
+                lead_theme: plan.lead_theme.clone(),
+                from: plan.dates.from.to_string(),
+                to: plan.dates.to.to_string(),
+            },
+            sponsor,
+            sections,
+            links: LinksView {
+                view_in_browser: archive_url.to_string(),
+                unsubscribe: personal.unsubscribe_url.clone(),
+            },
+            footer_html: footer.html,
+            footer_text: footer.text,
+            footer_markdown: footer.markdown,
+            references,
+            subscriber: personal.subscriber.clone(),
+        }
+    }
+}
+
+fn section_view(
+    section: &Section,
+    text: &str,
+    markup: Markup,
+    fix: body::LinkFix<'_>,
+    archive_url: &str,
+    refs: &mut References,
+) -> SectionView {
+    let converted = body::convert(text, markup, fix, refs);
+    let anchor = crate::ingest::text::slugify(&section.title);
+    let image = converted.images.first().map(|(src, alt)| ImageView {
+        src: src.clone(),
+        alt: meaningful_alt(alt).unwrap_or(&section.title).to_string(),
+    });
+    let question = crate::ingest::text::over_to_you(&section.over_to_you)
+        .unwrap_or(&section.over_to_you)
+        .to_string();
+    SectionView {
+        link: format!("{archive_url}#{anchor}"),
+        anchor,
+        title: section.title.clone(),
+        theme: section.theme.clone(),
+        image,
+        body_html: converted.html,
+        body_text: converted.text,
+        body_markdown: converted.markdown,
+        over_to_you: question,
+        first_posted: section.first_posted.map(|t| t.to_rfc3339()),
+    }
+}
+
+/// An alt text worth keeping (clippers write "No alternative text…").
+fn meaningful_alt(alt: &str) -> Option<&str> {
+    let alt = alt.trim();
+    (!alt.is_empty() && !alt.to_lowercase().starts_with("no alternative text")).then_some(alt)
+}
+
+/// Makes a link absolute (relative ones against the newsletter's address,
+/// `#anchors` against the issue's archive page) and adds UTM parameters to
+/// web links; `None` drops a link that cannot be made absolute.
+fn absolute(url: &str, settings: &Settings, archive_url: &str, week: &str) -> Option<String> {
+    let url = url.trim();
+    let web = if url.starts_with("https://") || url.starts_with("http://") {
+        url.to_string()
+    } else if let Some(rest) = url.strip_prefix("//") {
+        format!("https://{rest}")
+    } else if url.starts_with("mailto:") {
+        return Some(url.to_string());
+    } else if url.starts_with('#') {
+        return Some(format!("{archive_url}{url}"));
+    } else if url.is_empty() || url.contains(':') {
+        return None;
+    } else {
+        let base = settings.newsletter.url.trim_end_matches('/');
+        format!("{base}/{}", url.trim_start_matches('/'))
+    };
+    Some(match &settings.newsletter.utm {
+        Some(utm) => with_utm(&web, utm, week),
+        None => web,
+    })
+}
+
+fn with_utm(url: &str, utm: &crate::settings::Utm, week: &str) -> String {
+    let (base, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
+    let join = if base.contains('?') { '&' } else { '?' };
+    let encode = |v: &str| {
+        v.replace("{week}", week)
+            .replace(' ', "%20")
+            .replace('&', "%26")
+    };
+    let mut out = format!(
+        "{base}{join}utm_source={}&utm_medium={}&utm_campaign={}",
+        encode(&utm.source),
+        encode(&utm.medium),
+        encode(&utm.campaign)
+    );
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Inlines the `<style>` rules into `style` attributes (mail clients drop
+/// style sheets), keeping the style block for `@media` rules.
+fn inline_css(html: &str) -> Result<String, String> {
+    let inliner = css_inline::CSSInliner::options()
+        .keep_style_tags(true)
+        .build();
+    inliner.inline(html).map_err(|e| e.to_string())
+}
+
+/// Wraps lines longer than `width` at spaces; list items keep their indent.
+/// Words longer than a line (URLs) are never broken.
+pub fn wrap_text(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.lines() {
+        // A reference (`[3] https://…`) stays whole: its URL cannot be broken.
+        if textwrap::core::display_width(line) <= width || line.split(' ').count() <= 2 {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let hanging = if line.trim_start().starts_with("- ") {
+            format!("{indent}  ")
+        } else {
+            indent.clone()
+        };
+        // Break at spaces only: a URL's hyphens are not places to break.
+        let options = textwrap::Options::new(width)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .subsequent_indent(&hanging);
+        for piece in textwrap::wrap(line, options) {
+            out.push_str(piece.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes an issue's three files (each atomically).
+pub fn write(rendered: &RenderedIssue) -> Result<(), fsutil::FsError> {
+    fsutil::write_atomic(&rendered.dir.join("email.html"), rendered.html.as_bytes())?;
+    fsutil::write_atomic(&rendered.dir.join("email.txt"), rendered.text.as_bytes())?;
+    fsutil::write_atomic(
+        &rendered.dir.join("archive.md"),
+        rendered.markdown.as_bytes(),
+    )
+}

@@ -1,0 +1,194 @@
+//! The templates: defaults embedded in the binary (the files of the
+//! repository's `templates/`), each replaceable by a file of the same name in
+//! the project's `templates/`, compiled in Handlebars' strict mode.
+
+use std::path::{Path, PathBuf};
+
+use handlebars::{handlebars_helper, Handlebars};
+use serde::Serialize;
+
+use super::RenderError;
+use crate::fsutil;
+
+/// Every default template: its path under `templates/` and its text.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (
+        "email.html.hbs",
+        include_str!("../../templates/email.html.hbs"),
+    ),
+    (
+        "email.txt.hbs",
+        include_str!("../../templates/email.txt.hbs"),
+    ),
+    (
+        "archive.md.hbs",
+        include_str!("../../templates/archive.md.hbs"),
+    ),
+    (
+        "partials/header.hbs",
+        include_str!("../../templates/partials/header.hbs"),
+    ),
+    (
+        "partials/sponsor.hbs",
+        include_str!("../../templates/partials/sponsor.hbs"),
+    ),
+    (
+        "partials/toc.hbs",
+        include_str!("../../templates/partials/toc.hbs"),
+    ),
+    (
+        "partials/section.hbs",
+        include_str!("../../templates/partials/section.hbs"),
+    ),
+    (
+        "partials/footer.hbs",
+        include_str!("../../templates/partials/footer.hbs"),
+    ),
+];
+
+/// The compiled templates: HTML ones escape what they print, the plain-text
+/// and Markdown ones do not.
+pub struct Templates {
+    html: Handlebars<'static>,
+    plain: Handlebars<'static>,
+    /// Where each template came from, by its key, for error messages.
+    origins: std::collections::HashMap<String, PathBuf>,
+}
+
+/// The helpers templates can call: `{{upper x}}`, `{{json x}}` (a quoted
+/// string, for YAML front matter), `{{date x "%B %-d, %Y"}}` (chrono's
+/// format on a date or an RFC 3339 time) and `{{md x}}` (text made safe
+/// inside Markdown: markup characters escaped, `<` and `>` as entities).
+mod helpers {
+    #![allow(missing_docs)] // the macro makes one struct per helper
+    use super::{format_date, handlebars_helper};
+
+    handlebars_helper!(upper: |text: str| text.to_uppercase());
+    handlebars_helper!(json: |value: Json| serde_json::to_string(value).unwrap_or_default());
+    handlebars_helper!(date: |value: str, format: str| format_date(value, format));
+    handlebars_helper!(md: |text: str| super::super::body::markdown_text(text));
+}
+
+/// Formats `2023-02-14` or an RFC 3339 time with a chrono pattern.
+fn format_date(value: &str, format: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let written = if let Ok(time) = chrono::DateTime::parse_from_rfc3339(value) {
+        write!(out, "{}", time.format(format))
+    } else if let Ok(day) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        write!(out, "{}", day.format(format))
+    } else {
+        return value.to_string();
+    };
+    match written {
+        Ok(()) => out,
+        Err(_) => value.to_string(),
+    }
+}
+
+impl Templates {
+    /// The templates of the project at `root` (its `templates/` files over
+    /// the defaults).
+    pub fn load(root: &Path) -> Result<Templates, RenderError> {
+        let mut html = registry();
+        let mut plain = registry();
+        plain.register_escape_fn(handlebars::no_escape);
+        let mut origins = std::collections::HashMap::new();
+        for (name, default) in DEFAULTS {
+            let path = root.join("templates").join(name);
+            let (text, shown) = match std::fs::read_to_string(&path) {
+                Ok(text) => (text, path),
+                Err(_) => (
+                    default.to_string(),
+                    PathBuf::from("(built-in) templates").join(name),
+                ),
+            };
+            let key = template_key(name);
+            origins.insert(key.clone(), shown.clone());
+            let target = if name.ends_with(".html.hbs") || name.starts_with("partials/") {
+                &mut html
+            } else {
+                &mut plain
+            };
+            target
+                .register_template_string(&key, &text)
+                .map_err(|e| RenderError::Template {
+                    path: shown.clone(),
+                    line: e.pos().map_or(1, |p| p.0),
+                    column: e.pos().map_or(1, |p| p.1),
+                    message: e.reason().to_string(),
+                })?;
+        }
+        Ok(Templates {
+            html,
+            plain,
+            origins,
+        })
+    }
+
+    /// Renders one template (by file name) with `view`.
+    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, RenderError> {
+        let registry = if name.ends_with(".html.hbs") {
+            &self.html
+        } else {
+            &self.plain
+        };
+        registry
+            .render(&template_key(name), view)
+            .map_err(|e| RenderError::Template {
+                path: e
+                    .template_name
+                    .as_ref()
+                    .and_then(|key| self.origins.get(key))
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from("templates").join(name)),
+                line: e.line_no.unwrap_or(1),
+                column: e.column_no.unwrap_or(1),
+                message: render_message(&e),
+            })
+    }
+}
+
+/// Partials are registered by their bare name (`header`), so templates say
+/// `{{> header}}`; the others by file name.
+fn template_key(name: &str) -> String {
+    match name.strip_prefix("partials/") {
+        Some(partial) => partial.trim_end_matches(".hbs").to_string(),
+        None => name.to_string(),
+    }
+}
+
+fn render_message(e: &handlebars::RenderError) -> String {
+    use handlebars::RenderErrorReason;
+    match e.reason() {
+        RenderErrorReason::MissingVariable(Some(name)) => format!(
+            "undefined variable `{name}`; the variables templates can use are listed in the README"
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn registry() -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_helper("upper", Box::new(helpers::upper));
+    registry.register_helper("json", Box::new(helpers::json));
+    registry.register_helper("date", Box::new(helpers::date));
+    registry.register_helper("md", Box::new(helpers::md));
+    registry
+}
+
+/// Writes the default templates into `root/templates/`; existing files are
+/// kept unless `force`. Returns the files written.
+pub fn eject(root: &Path, force: bool) -> Result<Vec<PathBuf>, fsutil::FsError> {
+    let mut written = Vec::new();
+    for (name, text) in DEFAULTS {
+        let path = root.join("templates").join(name);
+        if path.exists() && !force {
+            continue;
+        }
+        fsutil::write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}

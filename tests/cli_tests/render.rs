@@ -1,0 +1,239 @@
+//! `letterpress render`, `templates eject` and `preview` on the seeds and on
+//! hostile content.
+
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::common::{root, Run};
+
+/// Plans and renders the seeds (or `input`) inside `dir`; returns the issue
+/// folders.
+fn build_in(dir: &Path, input: &Path) -> Vec<PathBuf> {
+    let done = Run::new(["build", input.to_str().expect("utf8")])
+        .dir(dir)
+        .run();
+    assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir.join("issues"))
+        .expect("issues")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).expect("selector"))
+        .collect()
+}
+
+#[test]
+fn seeds_render_to_well_formed_email_text_and_archive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    assert!(dirs.len() >= 8);
+    for issue in &dirs {
+        let html_text = std::fs::read_to_string(issue.join("email.html")).expect("email.html");
+        let html = Html::parse_document(&html_text);
+        assert!(
+            html.errors.is_empty(),
+            "{}: {:?}",
+            issue.display(),
+            html.errors
+        );
+        assert!(
+            html_text.len() < 102 * 1024,
+            "{} would be clipped",
+            issue.display()
+        );
+        for img in select(&html, "img") {
+            let alt = img.value().attr("alt").unwrap_or_default();
+            assert!(
+                !alt.trim().is_empty(),
+                "image without alt in {}",
+                issue.display()
+            );
+            assert!(img.value().attr("width").is_some(), "image without width");
+        }
+        for a in select(&html, "a") {
+            let href = a.value().attr("href").unwrap_or_default();
+            assert!(
+                href.starts_with("https://")
+                    || href.starts_with("http://")
+                    || href.starts_with("mailto:"),
+                "relative link {href} in {}",
+                issue.display()
+            );
+        }
+        assert_eq!(select(&html, "meta[name=color-scheme]").len(), 1);
+        let sections = select(&html, "h2").len();
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(issue.join("issue.yaml")).expect("yaml"))
+                .expect("valid");
+        let planned = yaml["sections"].as_sequence().expect("sections").len();
+        assert_eq!(sections, planned, "one heading per section");
+        let text = std::fs::read_to_string(issue.join("email.txt")).expect("email.txt");
+        for line in text.lines() {
+            // Display columns, as a reader's terminal counts them.
+            assert!(
+                textwrap::core::display_width(line) <= 78
+                    || !line.trim().contains(' ')
+                    || (line.starts_with('[') && line.matches(' ').count() == 1),
+                "{}: line too long: {line}",
+                issue.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn archive_round_trips_through_ingest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let issue = dirs.last().expect("an issue");
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(issue.join("issue.yaml")).expect("yaml"))
+            .expect("valid");
+    let titles: Vec<&str> = yaml["sections"]
+        .as_sequence()
+        .expect("sections")
+        .iter()
+        .map(|s| s["title"].as_str().expect("title"))
+        .collect();
+    let done = Run::new([
+        "ingest",
+        "--json",
+        issue.join("archive.md").to_str().expect("utf8"),
+    ])
+    .ok();
+    let found: Vec<String> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .filter(|i| i["kind"] == "newsletter_section")
+        .map(|i| i["title"].as_str().expect("title").to_string())
+        .collect();
+    assert_eq!(found, titles);
+}
+
+#[test]
+fn hostile_content_is_shown_as_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dump = dir.path().join("dump.txt");
+    let filler = "words to make this long enough for a section of the newsletter ".repeat(3);
+    std::fs::write(
+        &dump,
+        format!(
+            "1700000000000000002 2023-06-02 10:00:00 +0000 <writer> Why \"><img src=x onerror=alert(1)> breaks pages? {filler}\n\
+             1700000000000000001 2023-06-01 10:00:00 +0000 <writer> Never trust <script>alert(1)</script> or {{{{title}}}} in input. {filler}\n"
+        ),
+    )
+    .expect("write");
+    let dirs = build_in(dir.path(), &dump);
+    let html_text = std::fs::read_to_string(dirs[0].join("email.html")).expect("html");
+    let html = Html::parse_document(&html_text);
+    assert!(select(&html, "script").is_empty(), "{html_text}");
+    assert!(select(&html, "img[onerror]").is_empty(), "{html_text}");
+    let body_text: String = html.root_element().text().collect();
+    assert!(
+        body_text.contains("<script>alert(1)</script>"),
+        "{body_text}"
+    );
+    assert!(
+        body_text.contains("\"><img src=x onerror=alert(1)>"),
+        "{body_text}"
+    );
+    assert!(body_text.contains("{{title}}"), "{body_text}");
+    let text = std::fs::read_to_string(dirs[0].join("email.txt")).expect("txt");
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    let archive = std::fs::read_to_string(dirs[0].join("archive.md")).expect("md");
+    let body = archive
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("after the front matter");
+    assert!(
+        !body.contains("<script>") && !body.contains("<img"),
+        "{archive}"
+    );
+}
+
+#[test]
+fn strict_templates_name_the_undefined_variable_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let eject = Run::new(["templates", "eject"]).dir(dir.path()).ok();
+    assert!(
+        eject.stdout.contains("templates/email.html.hbs"),
+        "{}",
+        eject.stdout
+    );
+    let again = Run::new(["templates", "eject"]).dir(dir.path()).ok();
+    assert!(again.stdout.contains("kept 8 existing"), "{}", again.stdout);
+    let template = dir.path().join("templates/partials/header.hbs");
+    let text = std::fs::read_to_string(&template).expect("read");
+    std::fs::write(
+        &template,
+        text.replace("{{newsletter.name}}", "{{newsletter.nmae}}"),
+    )
+    .expect("write");
+    let before = std::fs::read_to_string(dirs[0].join("email.html")).expect("html");
+    std::fs::remove_file(dirs[1].join("email.txt")).expect("remove");
+    let done = Run::new(["render"]).dir(dir.path()).run();
+    assert_ne!(done.code, 0);
+    assert!(
+        done.stderr.contains("templates/partials/header.hbs:3:")
+            && done.stderr.contains("undefined variable `newsletter.nmae`"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dirs[0].join("email.html")).expect("html"),
+        before
+    );
+    assert!(!dirs[1].join("email.txt").exists(), "nothing written");
+}
+
+#[test]
+fn preview_serves_the_rendered_issue() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_letterpress"))
+        .args(["preview", dirs[0].to_str().expect("utf8"), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .expect("address")
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    child.kill().expect("kill");
+    let _ = child.wait();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(response.contains("<!DOCTYPE html>"));
+    assert!(address.starts_with("127.0.0.1:"));
+}
+
+#[test]
+fn plain_text_snapshot_of_the_issue_saved_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let issue = dirs
+        .iter()
+        .find(|d| d.ends_with("2023-W16"))
+        .expect("the week of 001_…");
+    let text = std::fs::read_to_string(issue.join("email.txt")).expect("txt");
+    insta::assert_snapshot!("email_txt_2023_w16", text);
+}
