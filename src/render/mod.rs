@@ -385,10 +385,12 @@ fn with_utm(url: &str, utm: &crate::settings::Utm, week: &str) -> String {
 }
 
 /// Inlines the `<style>` rules into `style` attributes (mail clients drop
-/// style sheets), keeping the style block for `@media` rules.
+/// style sheets); `@media` rules, which cannot be inlined, are kept in a
+/// style sheet of their own.
 fn inline_css(html: &str) -> Result<String, String> {
     let inliner = css_inline::CSSInliner::options()
-        .keep_style_tags(true)
+        .keep_style_tags(false)
+        .keep_at_rules(true)
         .build();
     inliner.inline(html).map_err(|e| e.to_string())
 }

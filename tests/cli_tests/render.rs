@@ -237,3 +237,43 @@ fn plain_text_snapshot_of_the_issue_saved_twice() {
     let text = std::fs::read_to_string(issue.join("email.txt")).expect("txt");
     insta::assert_snapshot!("email_txt_2023_w16", text);
 }
+
+#[test]
+fn rendered_email_passes_client_support_and_headless_chromium_checks() {
+    let modules = root().join("tests/browser/node_modules");
+    assert!(
+        modules.is_dir(),
+        "{} is missing: run `npm ci --prefix tests/browser` (bash .ci/run does)",
+        modules.display()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let with_images = dirs
+        .iter()
+        .find(|d| d.ends_with("2023-W16"))
+        .expect("2023-W16");
+    for issue in [with_images, &dirs[0]] {
+        let artifacts = root()
+            .join("target/browser-artifacts")
+            .join(issue.file_name().expect("week"));
+        let out = std::process::Command::new("node")
+            .arg(root().join("tests/browser/check_email.mjs"))
+            .arg(issue.join("email.html"))
+            .arg(&artifacts)
+            .current_dir(root())
+            .output()
+            .expect("node runs (Node.js is needed for the browser checks)");
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            report,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(report.contains("\"failures\": []"), "{report}");
+        assert!(
+            artifacts.join("email-375.png").is_file(),
+            "screenshot saved"
+        );
+    }
+}
