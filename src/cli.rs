@@ -33,6 +33,11 @@ pub enum Command {
     Templates(TemplatesCommand),
     /// Serve a rendered issue on 127.0.0.1 for a browser.
     Preview(PreviewArgs),
+    /// Print the social thread drafts of one content item.
+    Thread(ThreadArgs),
+    /// Export data for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -163,6 +168,54 @@ pub struct PreviewArgs {
     /// The port (0 picks a free one).
     #[arg(long, default_value_t = 8025)]
     pub port: u16,
+}
+
+/// `letterpress thread`.
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// The content item's id (see `ingest --json` or `plan --report`).
+    pub item_id: String,
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Platforms to draft for (default: all).
+    #[arg(long = "platform", value_enum)]
+    pub platforms: Vec<crate::render::threads::Platform>,
+}
+
+/// `letterpress export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Thread drafts of issues, for bulk scheduling tools.
+    Threads(ExportThreadsArgs),
+}
+
+/// The formats of `export threads`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One object per issue with Typefully and Buffer payloads.
+    Json,
+    /// `platform,issue,post_index,text,weighted_length,images,scheduled_at`.
+    Csv,
+    /// The human-readable drafts.
+    Md,
+}
+
+/// `letterpress export threads`.
+#[derive(Debug, Args)]
+pub struct ExportThreadsArgs {
+    /// Issue folders (default: every issue under `issues/`).
+    #[arg(value_name = "ISSUE_DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The platform.
+    #[arg(long, value_enum)]
+    pub platform: crate::render::threads::Platform,
+    /// The format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// `letterpress build`.

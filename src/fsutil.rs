@@ -126,6 +126,18 @@ pub fn check_writable(path: &Path) -> Result<(), FsError> {
 /// directory, flushed and synced, then renamed over the target, so a crash
 /// leaves either the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), FsError> {
+    write_via_temp(path, contents, true)
+}
+
+/// Like [`write_atomic`] (a temporary file renamed over the target, so a
+/// reader never sees half a file) but without waiting for the disk: for
+/// output that can be made again (rendered emails), where hundreds of
+/// syncs would cost seconds.
+pub fn write_replace(path: &Path, contents: &[u8]) -> Result<(), FsError> {
+    write_via_temp(path, contents, false)
+}
+
+fn write_via_temp(path: &Path, contents: &[u8], sync: bool) -> Result<(), FsError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -139,7 +151,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), FsError> {
     let write = || -> io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(contents)?;
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         fs::rename(&tmp, path)
     };
     write().map_err(|source| {

@@ -17,6 +17,27 @@ pub struct Settings {
     pub newsletter: Newsletter,
     /// How weekly issues are assembled.
     pub plan: PlanSettings,
+    /// How social thread drafts are made.
+    pub threads: ThreadSettings,
+}
+
+/// How social thread drafts are made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThreadSettings {
+    /// Where each post's `1/n` goes: `suffix`, `prefix` or `off`.
+    pub numbering: crate::render::threads::Numbering,
+    /// The Mastodon instance's post limit.
+    pub mastodon_limit: usize,
+}
+
+impl Default for ThreadSettings {
+    fn default() -> Self {
+        ThreadSettings {
+            numbering: crate::render::threads::Numbering::Suffix,
+            mastodon_limit: 500,
+        }
+    }
 }
 
 /// The newsletter's identity and the blocks every issue carries.

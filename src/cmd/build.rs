@@ -41,7 +41,9 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         .collect();
     let rendered = super::render::render_all(&dirs, quiet)?;
     if !quiet {
-        println!("render: {rendered} issues rendered (email.html, email.txt, archive.md each)");
+        println!(
+            "render: {rendered} issues rendered (email.html, email.txt, archive.md, threads/ each)"
+        );
     }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
 }

@@ -3,11 +3,13 @@
 
 pub mod build;
 pub mod dedupe;
+pub mod export;
 pub mod ingest;
 pub mod plan;
 pub mod preview;
 pub mod render;
 pub mod templates;
+pub mod thread;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render::execute(&args, cli.quiet),
         Command::Templates(command) => templates::execute(&command, cli.quiet),
         Command::Preview(args) => preview::execute(&args, cli.quiet),
+        Command::Thread(args) => thread::execute(&args, cli.quiet),
+        Command::Export(command) => export::execute(&command, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::cli::RenderArgs;
 use crate::plan::issue_file;
+use crate::render::threads::Platform;
 use crate::render::{self, Renderer};
 use crate::settings::Settings;
 
@@ -24,7 +25,9 @@ pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     }
     let count = render_all(&dirs, quiet)?;
     if !quiet {
-        println!("render: {count} issues rendered (email.html, email.txt, archive.md each)");
+        println!(
+            "render: {count} issues rendered (email.html, email.txt, archive.md, threads/ each)"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -35,10 +38,14 @@ pub fn render_all(dirs: &[PathBuf], quiet: bool) -> anyhow::Result<usize> {
     let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
     let mut rendered = Vec::with_capacity(dirs.len());
     for dir in dirs {
-        rendered.push(renderer.render_dir(dir)?);
+        let issue = renderer.render_dir(dir)?;
+        let source = renderer.thread_source(dir, &issue.plan)?;
+        let drafts = renderer.drafts(&source, &Platform::ALL)?;
+        rendered.push((issue, drafts));
     }
-    for issue in &rendered {
+    for (issue, drafts) in &rendered {
         render::write(issue)?;
+        render::write_drafts(&issue.dir, &issue.plan.subject, drafts)?;
         if !quiet {
             for warning in &issue.warnings {
                 eprintln!("warning: {warning}");

@@ -228,9 +228,41 @@ fn without_images(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     cleaned
 }
 
+/// A body as plain text for social posts: links written out after their
+/// text, images taken out (returned with their alt texts).
+pub fn social_text(
+    body: &str,
+    markup: Markup,
+    fix: LinkFix<'_>,
+) -> (String, Vec<(String, String)>) {
+    let markdown = match markup {
+        Markup::Markdown => body.to_string(),
+        Markup::Plain => plain_to_markdown(body),
+    };
+    let events = safe_events(&markdown, fix);
+    let images = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => Some((dest_url.to_string(), title.to_string())),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let images = with_alt_texts(&markdown, images);
+    let text = text_of(&without_images(events), None);
+    (text, images)
+}
+
 /// Plain text: paragraphs and list items on their own lines, links as
 /// `text [n]` with the URL in the references.
 fn to_text(events: &[Event<'_>], refs: &mut References) -> String {
+    text_of(events, Some(refs))
+}
+
+/// Plain text of events; links as `[n]` references when `refs` is given,
+/// else written out after their text.
+fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     let mut out = String::new();
     let mut link: Option<String> = None;
     let mut list_depth: usize = 0;
@@ -262,16 +294,22 @@ fn to_text(events: &[Event<'_>], refs: &mut References) -> String {
             Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
                 if let Some(url) = link.take() {
-                    let n = refs.number(&url);
+                    // An autolink: the text is the URL itself.
                     let shown = out.trim_end().ends_with(url.as_str());
-                    if shown {
-                        // An autolink: the text is the URL itself.
-                        let cut = out.trim_end().len() - url.len();
-                        out.truncate(cut);
-                    } else {
-                        out.push(' ');
+                    match refs.as_deref_mut() {
+                        Some(refs) => {
+                            let n = refs.number(&url);
+                            if shown {
+                                let cut = out.trim_end().len() - url.len();
+                                out.truncate(cut);
+                            } else {
+                                out.push(' ');
+                            }
+                            out.push_str(&format!("[{n}]"));
+                        }
+                        None if shown => {}
+                        None => out.push_str(&format!(" {url}")),
                     }
-                    out.push_str(&format!("[{n}]"));
                 }
             }
             _ => {}

@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod templates;
+pub mod threads;
 pub mod view;
 
 use std::collections::HashMap;
@@ -193,6 +194,54 @@ impl Renderer {
         })
     }
 
+    /// An issue's content as a thread source.
+    pub fn thread_source(
+        &self,
+        dir: &Path,
+        plan: &IssuePlan,
+    ) -> Result<threads::ThreadSource, RenderError> {
+        let issue_path = dir.join(issue_file::FILE_NAME);
+        let archive_url = format!(
+            "{}/issues/{}/",
+            self.settings.newsletter.url.trim_end_matches('/'),
+            plan.week
+        );
+        let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
+        let mut sections = Vec::new();
+        for section in &plan.sections {
+            let (text, markup) = self.section_text(&issue_path, section)?;
+            sections.push(thread_section(
+                &section.title,
+                &text,
+                markup,
+                &section.over_to_you,
+                &fix,
+            ));
+        }
+        Ok(threads::ThreadSource {
+            title: plan.subject.clone(),
+            issue: Some(plan.week.clone()),
+            sections,
+        })
+    }
+
+    /// The drafts of a thread source for `platforms`.
+    pub fn drafts(
+        &self,
+        source: &threads::ThreadSource,
+        platforms: &[threads::Platform],
+    ) -> Result<Vec<threads::Draft>, threads::ThreadError> {
+        platforms
+            .iter()
+            .map(|&p| threads::draft(&self.templates, &self.settings, source, p))
+            .collect()
+    }
+
+    /// The settings rendering uses.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// A section's text: the writer's own `body:`, or its item's.
     fn section_text(
         &self,
@@ -215,7 +264,7 @@ impl Renderer {
             Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
             _ => Markup::Plain,
         };
-        Ok((item.body.clone(), markup))
+        Ok((without_title(&item.body, &section.title), markup))
     }
 
     fn source(&self, issue: &Path, section: &Section) -> Result<Arc<SourceItems>, RenderError> {
@@ -330,6 +379,60 @@ fn section_view(
     }
 }
 
+/// One section of a thread: its text with links written out.
+pub fn thread_section(
+    title: &str,
+    text: &str,
+    markup: Markup,
+    over_to_you: &str,
+    fix: body::LinkFix<'_>,
+) -> threads::ThreadSection {
+    let (body, images) = body::social_text(text, markup, fix);
+    threads::ThreadSection {
+        title: title.to_string(),
+        body,
+        images: images.into_iter().map(|(src, _)| src).collect(),
+        over_to_you: crate::ingest::text::over_to_you(over_to_you)
+            .unwrap_or(over_to_you)
+            .to_string(),
+    }
+}
+
+/// Writes `threads/<platform>.md` and `.json` in an issue folder.
+pub fn write_drafts(
+    dir: &Path,
+    title: &str,
+    drafts: &[threads::Draft],
+) -> Result<(), fsutil::FsError> {
+    for draft in drafts {
+        let base = dir.join("threads").join(draft.platform.as_str());
+        let json = serde_json::to_string_pretty(&draft.posts).unwrap_or_default();
+        fsutil::write_replace(&base.with_extension("json"), json.as_bytes())?;
+        fsutil::write_replace(
+            &base.with_extension("md"),
+            threads::to_markdown(draft, title).as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// A body whose first line is the section's title (tweets: the title is
+/// their first sentence) without that line, so the title is not said twice.
+pub fn without_title(body: &str, title: &str) -> String {
+    let bare = |s: &str| {
+        s.trim()
+            .trim_end_matches(['?', '!', '.', '…', ':'])
+            .trim()
+            .to_lowercase()
+    };
+    let title = bare(title);
+    let first_line = body.lines().next().unwrap_or_default();
+    if title.is_empty() || bare(first_line) != title {
+        return body.to_string();
+    }
+    body[first_line.len()..].trim_start().to_string()
+}
+
 /// An alt text worth keeping (clippers write "No alternative text…").
 fn meaningful_alt(alt: &str) -> Option<&str> {
     let alt = alt.trim();
@@ -428,8 +531,8 @@ pub fn wrap_text(text: &str, width: usize) -> String {
 
 /// Writes an issue's three files (each atomically).
 pub fn write(rendered: &RenderedIssue) -> Result<(), fsutil::FsError> {
-    fsutil::write_atomic(&rendered.dir.join("email.html"), rendered.html.as_bytes())?;
-    fsutil::write_atomic(&rendered.dir.join("email.txt"), rendered.text.as_bytes())?;
+    fsutil::write_replace(&rendered.dir.join("email.html"), rendered.html.as_bytes())?;
+    fsutil::write_replace(&rendered.dir.join("email.txt"), rendered.text.as_bytes())?;
     fsutil::write_atomic(
         &rendered.dir.join("archive.md"),
         rendered.markdown.as_bytes(),

@@ -44,6 +44,18 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "partials/footer.hbs",
         include_str!("../../templates/partials/footer.hbs"),
     ),
+    (
+        "threads/hook.hbs",
+        include_str!("../../templates/threads/hook.hbs"),
+    ),
+    (
+        "threads/section.hbs",
+        include_str!("../../templates/threads/section.hbs"),
+    ),
+    (
+        "threads/closing.hbs",
+        include_str!("../../templates/threads/closing.hbs"),
+    ),
 ];
 
 /// The compiled templates: HTML ones escape what they print, the plain-text

@@ -168,7 +168,11 @@ fn strict_templates_name_the_undefined_variable_and_write_nothing() {
         eject.stdout
     );
     let again = Run::new(["templates", "eject"]).dir(dir.path()).ok();
-    assert!(again.stdout.contains("kept 8 existing"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("kept 11 existing"),
+        "{}",
+        again.stdout
+    );
     let template = dir.path().join("templates/partials/header.hbs");
     let text = std::fs::read_to_string(&template).expect("read");
     std::fs::write(
@@ -276,4 +280,76 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
             "screenshot saved"
         );
     }
+}
+
+#[test]
+fn thread_drafts_are_written_and_exported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let week = dirs
+        .iter()
+        .find(|d| d.ends_with("2023-W07"))
+        .expect("2023-W07");
+    for platform in ["x", "bluesky", "mastodon", "linkedin"] {
+        let json = std::fs::read_to_string(week.join("threads").join(format!("{platform}.json")))
+            .expect("json");
+        let posts: Vec<serde_json::Value> = serde_json::from_str(&json).expect("array");
+        assert!(!posts.is_empty());
+        let limit = match platform {
+            "x" => 280,
+            "bluesky" => 300,
+            "mastodon" => 500,
+            _ => 3000,
+        };
+        for post in &posts {
+            assert!(
+                post["weighted_length"].as_u64().expect("count") <= limit,
+                "{platform}: {post}"
+            );
+        }
+        let md = std::fs::read_to_string(week.join("threads").join(format!("{platform}.md")))
+            .expect("md");
+        assert!(md.contains(&format!("/ {limit}")), "{md}");
+    }
+    let csv = Run::new([
+        "export",
+        "threads",
+        week.to_str().expect("utf8"),
+        "--platform",
+        "x",
+        "--format",
+        "csv",
+    ])
+    .dir(dir.path())
+    .ok();
+    let mut lines = csv.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("platform,issue,post_index,text,weighted_length,images,scheduled_at")
+    );
+    assert!(csv.stdout.contains("x,2023-W07,1,"), "{}", csv.stdout);
+    let json = Run::new([
+        "export",
+        "threads",
+        "--platform",
+        "bluesky",
+        "--format",
+        "json",
+    ])
+    .dir(dir.path())
+    .ok();
+    let payloads: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(payloads.len(), dirs.len());
+    assert!(payloads[0]["typefully"]["content"]
+        .as_str()
+        .expect("content")
+        .contains("\n\n\n\n"));
+    let single = Run::new(["thread", "1625536625030885377", "--platform", "x"]).ok();
+    assert!(
+        single
+            .stdout
+            .starts_with("# x draft: What are the common load-balancing algorithms?"),
+        "{}",
+        single.stdout
+    );
 }

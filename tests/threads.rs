@@ -1,0 +1,150 @@
+//! Thread drafts: twitter-text's conformance suite run as it is, property
+//! tests of the splitter, and every item of the seeds on every platform.
+
+use std::path::{Path, PathBuf};
+
+use letterpress::ingest::{self, Format};
+use letterpress::render::body::Markup;
+use letterpress::render::threads::count::{x_weighted_length, Limits};
+use letterpress::render::threads::split::{split, Numbering, Piece};
+use letterpress::render::threads::{self, Platform, ThreadSource};
+use letterpress::render::{thread_section, Templates};
+use letterpress::settings::Settings;
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every length case of the suite, each group with the configuration it
+/// was written for (v2: emoji not discounted; v3: X's current rules).
+#[test]
+fn twitter_text_conformance_weighted_lengths() {
+    let text = std::fs::read_to_string(root().join("tests/data/twitter-text/validate.yml"))
+        .expect("tests/data/twitter-text/validate.yml");
+    let suite: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    let groups = [
+        (
+            "WeightedTweetsCounterTest",
+            twitter_text_config::config_v2(),
+        ),
+        (
+            "WeightedTweetsWithDiscountedEmojiCounterTest",
+            twitter_text_config::config_v3(),
+        ),
+        (
+            "UnicodeDirectionalMarkerCounterTest",
+            twitter_text_config::config_v3(),
+        ),
+    ];
+    let mut cases = 0;
+    for (group, config) in groups {
+        for case in suite["tests"][group].as_sequence().expect(group) {
+            let text = case["text"].as_str().expect("text");
+            let expected = case["expected"]["weightedLength"]
+                .as_u64()
+                .expect("weightedLength");
+            let length = x_weighted_length(text, config);
+            assert_eq!(
+                length as u64, expected,
+                "{group}: {:?}",
+                case["description"]
+            );
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 44, "20 + 22 + 2 cases");
+}
+
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z]{1,12}",
+        "[а-яё]{1,10}",
+        "[一-龥]{1,6}",
+        Just("🚀".to_string()),
+        Just("👩‍👩‍👧".to_string()),
+        Just("𝐁𝐨𝐥𝐝".to_string()),
+        "https://example\\.com/[a-z0-9]{1,40}",
+        "[0-9]{1,4}[.,!?]",
+    ]
+}
+
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(word(), 1..120).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn every_post_fits_and_nothing_is_lost(
+        paragraphs in prop::collection::vec(paragraph(), 1..6),
+        numbering in prop_oneof![Just(Numbering::Off), Just(Numbering::Prefix), Just(Numbering::Suffix)],
+    ) {
+        let groups = vec![paragraphs.iter().map(|p| Piece { text: p.clone(), images: Vec::new() }).collect::<Vec<_>>()];
+        for platform in [Platform::X, Platform::Bluesky, Platform::Mastodon] {
+            let limits = Limits::of(platform, 500);
+            let posts = split(&groups, &limits, numbering).expect("splits");
+            let n = posts.len();
+            let mut words = Vec::new();
+            for (i, post) in posts.iter().enumerate() {
+                prop_assert!(limits.fits(&post.text), "{platform:?} post {i} too long: {}", post.text);
+                let mark = format!("{}/{n}", i + 1);
+                let text = match numbering {
+                    Numbering::Off => post.text.as_str(),
+                    Numbering::Prefix => post.text.strip_prefix(&mark).expect("numbered"),
+                    Numbering::Suffix => post.text.strip_suffix(&mark).expect("numbered"),
+                };
+                words.extend(text.split_whitespace().map(str::to_string));
+            }
+            let expected: Vec<String> = paragraphs.iter().flat_map(|p| p.split_whitespace().map(str::to_string)).collect();
+            prop_assert_eq!(words, expected);
+        }
+    }
+}
+
+#[test]
+fn every_seed_item_fits_on_every_platform() {
+    let corpus =
+        ingest::ingest(&[root().join("seeds")], &ingest::Options::default()).expect("seeds");
+    let templates = Templates::load(Path::new("/nonexistent")).expect("built-in templates");
+    let settings = Settings::default();
+    let keep = |url: &str| Some(url.to_string());
+    let markdown: Vec<&Path> = corpus
+        .files
+        .iter()
+        .filter(|f| matches!(f.format, Some(Format::NewsletterMarkdown | Format::Post)))
+        .map(|f| f.path.as_path())
+        .collect();
+    let mut checked = 0;
+    for item in corpus.items.iter().filter(|i| i.kind.is_content()) {
+        let markup = if markdown.contains(&&*item.source) {
+            Markup::Markdown
+        } else {
+            Markup::Plain
+        };
+        let title = item.title.clone().unwrap_or_else(|| "Untitled".into());
+        let question = item.hints.over_to_you.clone().unwrap_or_default();
+        let source = ThreadSource {
+            title: title.clone(),
+            issue: None,
+            sections: vec![thread_section(&title, &item.body, markup, &question, &keep)],
+        };
+        for platform in Platform::ALL {
+            let draft = threads::draft(&templates, &settings, &source, platform).expect("drafts");
+            let limits = Limits::of(platform, settings.threads.mastodon_limit);
+            for post in &draft.posts {
+                assert!(
+                    limits.fits(&post.text),
+                    "{} on {platform:?}: {} > {}",
+                    item.id,
+                    post.weighted_length,
+                    limits.max
+                );
+                assert!(post.images.len() <= platform.max_images());
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 510 * 4);
+}
