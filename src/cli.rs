@@ -38,6 +38,8 @@ pub enum Command {
     /// Export data for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Send an issue: test sends, or to a subscriber list.
+    Send(SendArgs),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -216,6 +218,27 @@ pub struct ExportThreadsArgs {
     /// Write here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `letterpress send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The issue folder (render it first).
+    #[arg(value_name = "ISSUE_DIR")]
+    pub dir: PathBuf,
+    /// Send a test copy here (repeatable): `[TEST]` subject, sample reader
+    /// data, not recorded as a real send.
+    #[arg(long = "test", value_name = "ADDR")]
+    pub test: Vec<String>,
+    /// Send to every subscriber of this CSV the ledger has not settled yet.
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "test")]
+    pub list: Option<PathBuf>,
+    /// The SMTP server, overriding letterpress.yaml (`smtp://127.0.0.1:2525`).
+    #[arg(long, value_name = "URL")]
+    pub smtp: Option<String>,
+    /// Show what the ledger says of this issue, and send nothing.
+    #[arg(long)]
+    pub status: bool,
 }
 
 /// `letterpress build`.

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod dedupe;
+pub mod deliver;
 pub mod diag;
 pub mod fsutil;
 pub mod ingest;

@@ -19,6 +19,51 @@ pub struct Settings {
     pub plan: PlanSettings,
     /// How social thread drafts are made.
     pub threads: ThreadSettings,
+    /// How issues are sent.
+    pub send: SendSettings,
+}
+
+/// How issues are sent. Secrets never live here: only the names of the
+/// environment variables that hold them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SendSettings {
+    /// The sender, `Name <address>`.
+    pub from: String,
+    /// Where replies go, if not to the sender.
+    pub reply_to: Option<String>,
+    /// `smtp://`, `smtps://` or `smtp://…?tls=required` (lettre's URL
+    /// form); none means the file outbox.
+    pub smtp_url: Option<String>,
+    /// The environment variable holding the SMTP password.
+    pub password_env: String,
+    /// The https address readers' unsubscribe links point to.
+    pub unsubscribe_url: String,
+    /// The address unsubscribe emails go to.
+    pub unsubscribe_mailto: String,
+    /// The environment variable holding the secret that signs unsubscribe tokens.
+    pub secret_env: String,
+    /// Where the file outbox is written (one folder per issue).
+    pub outbox: std::path::PathBuf,
+    /// SMTP connections used at once (lettre's client waits on each reply,
+    /// so throughput comes from several connections).
+    pub connections: usize,
+}
+
+impl Default for SendSettings {
+    fn default() -> Self {
+        SendSettings {
+            from: "System Design Refresher <newsletter@example.com>".into(),
+            reply_to: None,
+            smtp_url: None,
+            password_env: "LETTERPRESS_SMTP_PASSWORD".into(),
+            unsubscribe_url: "https://newsletter.example.com/unsubscribe".into(),
+            unsubscribe_mailto: "unsubscribe@example.com".into(),
+            secret_env: "LETTERPRESS_UNSUBSCRIBE_SECRET".into(),
+            outbox: "outbox".into(),
+            connections: 8,
+        }
+    }
 }
 
 /// How social thread drafts are made.

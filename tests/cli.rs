@@ -12,3 +12,5 @@ mod ingest_seeds;
 mod plan;
 #[path = "cli_tests/render.rs"]
 mod render;
+#[path = "cli_tests/send.rs"]
+mod send;

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod plan;
 pub mod preview;
 pub mod render;
+pub mod send;
 pub mod templates;
 pub mod thread;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Preview(args) => preview::execute(&args, cli.quiet),
         Command::Thread(args) => thread::execute(&args, cli.quiet),
         Command::Export(command) => export::execute(&command, cli.quiet),
+        Command::Send(args) => send::execute(&args, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

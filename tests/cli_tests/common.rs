@@ -36,6 +36,11 @@ impl Run {
         self
     }
 
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
     pub fn run(mut self) -> Done {
         let Output {
             status,

@@ -1,0 +1,144 @@
+//! The send ledger: an append-only journal per issue (`sent.jsonl`), one
+//! JSON line per attempt, each flushed and synced before the next message
+//! goes out, so a crash loses at most the messages in flight. And the lock
+//! file that keeps a second `send` of the same issue out.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::DeliverError;
+
+/// What happened to one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The server took it (2xx).
+    Accepted,
+    /// A temporary failure (4xx, a dropped connection); it will be retried.
+    Deferred,
+    /// The server refused it for good (5xx); never retried.
+    Rejected,
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The recipient's address.
+    pub recipient: String,
+    /// The message's Message-ID.
+    pub message_id: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The server's reply (or the error).
+    pub reply: String,
+    /// When.
+    pub time: DateTime<Utc>,
+}
+
+/// An open ledger.
+pub struct Ledger {
+    file: File,
+    path: PathBuf,
+}
+
+/// The ledger's file name in an issue folder.
+pub const FILE_NAME: &str = "sent.jsonl";
+
+impl Ledger {
+    /// Opens (or creates) an issue's ledger and reads what it holds. A torn
+    /// last line (a crash mid-write) is ignored.
+    pub fn open(dir: &Path) -> Result<(Ledger, Vec<Entry>), DeliverError> {
+        let path = dir.join(FILE_NAME);
+        let entries = read(&path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| DeliverError::Ledger {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        Ok((Ledger { file, path }, entries))
+    }
+
+    /// Appends one entry and waits until it is on disk.
+    pub fn append(&mut self, entry: &Entry) -> Result<(), DeliverError> {
+        let mut line = serde_json::to_string(entry).map_err(|e| DeliverError::Ledger {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        line.push('\n');
+        self.file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .map_err(|e| DeliverError::Ledger {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })
+    }
+}
+
+/// Every entry of a ledger file (none if there is no file yet).
+pub fn read(path: &Path) -> Result<Vec<Entry>, DeliverError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(DeliverError::Ledger {
+                path: path.into(),
+                message: e.to_string(),
+            })
+        }
+    };
+    Ok(BufReader::new(file)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| serde_json::from_str(&line).ok())
+        .collect())
+}
+
+/// The recipients (lower-cased) a message was accepted or rejected for:
+/// nobody in it is sent to again.
+pub fn settled(entries: &[Entry]) -> HashSet<String> {
+    entries
+        .iter()
+        .filter(|e| e.outcome != Outcome::Deferred)
+        .map(|e| e.recipient.to_lowercase())
+        .collect()
+}
+
+/// Holds an issue's send lock until dropped.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock, or says who holds it.
+    pub fn take(dir: &Path) -> Result<Lock, DeliverError> {
+        let path = dir.join("send.lock");
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                let _ = writeln!(file, "{}", std::process::id());
+                Ok(Lock { path })
+            }
+            Err(_) => Err(DeliverError::Locked {
+                path: path.clone(),
+                holder: std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            }),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,191 @@
+//! One email for one reader: multipart/alternative (the rendered plain text
+//! and HTML), a generated Message-ID and Date, and RFC 8058 one-click
+//! unsubscribe headers carrying the reader's signed token.
+
+use hmac::{Hmac, KeyInit, Mac};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::Message;
+use sha2::Sha256;
+
+use super::DeliverError;
+
+/// The `List-Unsubscribe` header: an https link and a mailto.
+#[derive(Debug, Clone)]
+pub struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Debug, Clone)]
+pub struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
+}
+
+/// A reader's unsubscribe token: HMAC-SHA256 of the list's name and the
+/// address (lower-cased), keyed by the secret; hex, 32 characters.
+pub fn token(secret: &[u8], list: &str, address: &str) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(), // HMAC takes keys of any length
+    };
+    mac.update(list.as_bytes());
+    mac.update(b"\n");
+    mac.update(address.to_lowercase().as_bytes());
+    let digest = mac.finalize().into_bytes();
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The unsubscribe link of one reader.
+pub fn unsubscribe_link(base: &str, list: &str, address: &str, token: &str) -> String {
+    let join = if base.contains('?') { '&' } else { '?' };
+    format!(
+        "{base}{join}list={}&email={}&token={token}",
+        percent(list),
+        percent(address)
+    )
+}
+
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What one message is made of.
+pub struct Parts<'a> {
+    /// The sender.
+    pub from: &'a str,
+    /// Where replies go.
+    pub reply_to: Option<&'a str>,
+    /// The reader's address.
+    pub to: &'a str,
+    /// The reader's name ("" when unknown).
+    pub to_name: &'a str,
+    /// The subject line.
+    pub subject: &'a str,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
+    /// The reader's https unsubscribe link.
+    pub unsubscribe_link: &'a str,
+    /// The mailto address for unsubscribing, and the token for its subject.
+    pub unsubscribe_mailto: &'a str,
+    /// The reader's token.
+    pub token: &'a str,
+}
+
+/// Builds the message. A subject or name with a line break is refused: it
+/// would let content write headers of its own.
+pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
+    for (what, value) in [("subject", parts.subject), ("name", parts.to_name)] {
+        if value.contains(['\r', '\n']) {
+            return Err(DeliverError::HeaderInjection {
+                what,
+                value: value.escape_debug().to_string(),
+            });
+        }
+    }
+    let mailbox = |text: &str| -> Result<Mailbox, DeliverError> {
+        text.parse().map_err(|e| DeliverError::Address {
+            address: text.to_string(),
+            message: format!("{e}"),
+        })
+    };
+    let to = match parts.to_name {
+        "" => mailbox(parts.to)?,
+        name => Mailbox::new(Some(name.to_string()), mailbox(parts.to)?.email),
+    };
+    let mut builder = Message::builder()
+        .from(mailbox(parts.from)?)
+        .to(to)
+        .subject(parts.subject)
+        .date_now()
+        .message_id(None)
+        .header(ListUnsubscribe(format!(
+            "<{}>, <mailto:{}?subject=unsubscribe%20{}>",
+            parts.unsubscribe_link, parts.unsubscribe_mailto, parts.token
+        )))
+        .header(ListUnsubscribePost);
+    if let Some(reply_to) = parts.reply_to {
+        builder = builder.reply_to(mailbox(reply_to)?);
+    }
+    let body = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(parts.text),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(parts.html),
+        );
+    builder
+        .multipart(body)
+        .map_err(|e| DeliverError::Build(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_depend_on_secret_list_and_address_case_insensitively() {
+        let a = token(b"secret", "main", "Ada@Example.com");
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, token(b"secret", "main", "ada@example.com"));
+        assert_ne!(a, token(b"other", "main", "ada@example.com"));
+        assert_ne!(a, token(b"secret", "other", "ada@example.com"));
+    }
+
+    #[test]
+    fn line_breaks_in_headers_are_refused() {
+        let parts = Parts {
+            from: "News <news@example.com>",
+            reply_to: None,
+            to: "ada@example.com",
+            to_name: "Ada",
+            subject: "Hi\r\nBcc: everyone@example.com",
+            text: "t".into(),
+            html: "<p>h</p>".into(),
+            unsubscribe_link: "https://x.example/u",
+            unsubscribe_mailto: "u@example.com",
+            token: "t",
+        };
+        assert!(matches!(
+            build(parts),
+            Err(DeliverError::HeaderInjection { .. })
+        ));
+    }
+}

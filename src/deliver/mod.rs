@@ -1,0 +1,375 @@
+//! Deliver: a rendered issue in, a [`DeliveryReport`] out. Test sends to any
+//! address and list sends to a subscriber CSV, over SMTP (lettre) or into a
+//! file outbox when no server is configured; every list message recorded in
+//! the issue's ledger before the next goes out ([`ledger`]).
+
+pub mod ledger;
+pub mod message;
+pub mod subscribers;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::{FileTransport, Message, SmtpTransport, Transport};
+
+use crate::render::view::SubscriberView;
+use crate::render::{Personal, Renderer};
+use crate::settings::SendSettings;
+use ledger::{Entry, Ledger, Lock, Outcome};
+
+/// Why sending stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliverError {
+    /// A subject or name would have written headers of its own.
+    #[error("refusing to send: the {what} {value} contains a line break; remove it")]
+    HeaderInjection {
+        /// Which header.
+        what: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// An address does not parse.
+    #[error(
+        "`{address}` is not an email address ({message}); fix it in letterpress.yaml or the list"
+    )]
+    Address {
+        /// The address.
+        address: String,
+        /// Why.
+        message: String,
+    },
+    /// The message could not be assembled.
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    /// The SMTP URL is unusable.
+    #[error("SMTP URL `{url}`: {message}; use smtp://host:port, smtps://host or smtp://host?tls=required")]
+    SmtpUrl {
+        /// The URL (without password).
+        url: String,
+        /// Why.
+        message: String,
+    },
+    /// The subscriber list cannot be used.
+    #[error("{}: {message}", path.display())]
+    List {
+        /// The list.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// The ledger cannot be read or written.
+    #[error("{}: {message}; nothing more is sent until the ledger can be written", path.display())]
+    Ledger {
+        /// The ledger.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Another send of the issue is running.
+    #[error("{}: another send of this issue is running (process {holder}); if none is, delete this file", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Its process id.
+        holder: String,
+    },
+    /// The unsubscribe secret is not set.
+    #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
+    NoSecret(String),
+    /// Rendering for a reader failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    /// Writing a file failed.
+    #[error(transparent)]
+    Io(#[from] crate::fsutil::FsError),
+}
+
+/// Where messages go.
+pub enum Mailer {
+    /// A real SMTP server.
+    Smtp(SmtpTransport),
+    /// `.eml` files in a folder.
+    Outbox(FileTransport, PathBuf),
+}
+
+impl Mailer {
+    /// The SMTP server of `url` (the password from the settings' environment
+    /// variable), or the outbox folder for `issue` when there is no URL.
+    pub fn new(
+        url: Option<&str>,
+        settings: &SendSettings,
+        issue: &str,
+    ) -> Result<Mailer, DeliverError> {
+        let Some(url) = url else {
+            let dir = settings.outbox.join(issue);
+            crate::fsutil::create_dir_all(&dir)?;
+            return Ok(Mailer::Outbox(FileTransport::new(&dir), dir));
+        };
+        let mut full = url.to_string();
+        if let (Ok(password), Some(at)) = (std::env::var(&settings.password_env), url.find('@')) {
+            // smtp://user@host → smtp://user:password@host (never printed)
+            let encoded: String = password
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            full = format!("{}:{encoded}{}", &url[..at], &url[at..]);
+        }
+        let transport = SmtpTransport::from_url(&full).map_err(|e| DeliverError::SmtpUrl {
+            url: url.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(Mailer::Smtp(
+            transport.timeout(Some(Duration::from_secs(30))).build(),
+        ))
+    }
+
+    /// Sends one message: the server's reply, or the failure and whether it
+    /// is permanent.
+    pub fn send(&self, message: &Message) -> Result<String, (bool, String)> {
+        match self {
+            Mailer::Smtp(smtp) => smtp
+                .send(message)
+                .map(|r| format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" ")))
+                .map_err(|e| (e.is_permanent(), e.to_string())),
+            Mailer::Outbox(file, dir) => file
+                .send(message)
+                .map(|id| format!("written to {}/{id}.eml", dir.display()))
+                .map_err(|e| (true, e.to_string())),
+        }
+    }
+}
+
+/// What a send did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Messages accepted now.
+    pub accepted: usize,
+    /// Recipients skipped because the ledger already settles them.
+    pub already_sent: usize,
+    /// Messages refused for good (5xx).
+    pub rejected: usize,
+    /// Messages still failing after every retry (4xx, connection).
+    pub deferred: usize,
+    /// Rows of the list left out (invalid, duplicate, unsubscribed).
+    pub skipped_rows: usize,
+}
+
+/// How to retry temporary failures: the waits between attempts.
+pub const RETRY_DELAYS: [Duration; 3] = [
+    Duration::from_millis(500),
+    Duration::from_secs(2),
+    Duration::from_secs(8),
+];
+
+/// One reader's personalised message.
+fn personal_message(
+    renderer: &Renderer,
+    dir: &Path,
+    plan: &crate::plan::IssuePlan,
+    reader: &SubscriberView,
+    list: &str,
+    secret: &[u8],
+    subject: &str,
+) -> Result<Message, DeliverError> {
+    let send = &renderer.settings().send;
+    let token = message::token(secret, list, &reader.email);
+    let link = message::unsubscribe_link(&send.unsubscribe_url, list, &reader.email, &token);
+    let personal = Personal {
+        subscriber: reader.clone(),
+        unsubscribe_url: link.clone(),
+    };
+    let rendered = renderer.render(dir, plan, &personal)?;
+    message::build(message::Parts {
+        from: &send.from,
+        reply_to: send.reply_to.as_deref(),
+        to: &reader.email,
+        to_name: &reader.name,
+        subject,
+        text: rendered.text,
+        html: rendered.html,
+        unsubscribe_link: &link,
+        unsubscribe_mailto: &send.unsubscribe_mailto,
+        token: &token,
+    })
+}
+
+/// One test send: the address, and the server's reply or the error.
+pub type TestResult = (String, Result<String, String>);
+
+/// Test sends: `[TEST]` subject, sample reader data, nothing recorded.
+pub fn send_test(
+    renderer: &Renderer,
+    dir: &Path,
+    plan: &crate::plan::IssuePlan,
+    mailer: &Mailer,
+    addresses: &[String],
+) -> Result<Vec<TestResult>, DeliverError> {
+    let secret =
+        std::env::var(&renderer.settings().send.secret_env).unwrap_or_else(|_| "test".into());
+    let subject = format!("[TEST] {}", plan.subject);
+    let mut results = Vec::new();
+    for address in addresses {
+        let reader = SubscriberView {
+            email: address.clone(),
+            ..SubscriberView::sample()
+        };
+        let message = personal_message(
+            renderer,
+            dir,
+            plan,
+            &reader,
+            "test",
+            secret.as_bytes(),
+            &subject,
+        )?;
+        results.push((address.clone(), mailer.send(&message).map_err(|(_, e)| e)));
+    }
+    Ok(results)
+}
+
+/// A list send: every subscriber the ledger does not already settle, each
+/// message recorded before the next; temporary failures retried with
+/// growing waits, permanent ones recorded and not retried.
+pub fn send_list(
+    renderer: &Renderer,
+    dir: &Path,
+    plan: &crate::plan::IssuePlan,
+    mailer: &Mailer,
+    list_path: &Path,
+    delays: &[Duration],
+) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
+    let send = &renderer.settings().send;
+    let secret = std::env::var(&send.secret_env)
+        .map_err(|_| DeliverError::NoSecret(send.secret_env.clone()))?;
+    let list_name = list_path
+        .file_stem()
+        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
+    let list = subscribers::read(list_path)?;
+    let _lock = Lock::take(dir)?;
+    let (journal, entries) = Ledger::open(dir)?;
+    let settled = ledger::settled(&entries);
+    let pending: Vec<&subscribers::Subscriber> = list
+        .subscribers
+        .iter()
+        .filter(|s| !settled.contains(&s.email.to_lowercase()))
+        .collect();
+    let report = Mutex::new(DeliveryReport {
+        skipped_rows: list.skipped.len(),
+        already_sent: list.subscribers.len() - pending.len(),
+        ..DeliveryReport::default()
+    });
+    let journal = Mutex::new(journal);
+    let next = AtomicUsize::new(0);
+    let failure: Mutex<Option<DeliverError>> = Mutex::new(None);
+    // Each worker takes the next reader, renders, sends, and records the
+    // outcome before taking another: at most `connections` messages are in
+    // flight when the process dies.
+    let worker = || loop {
+        let index = next.fetch_add(1, Ordering::SeqCst);
+        let Some(subscriber) = pending.get(index) else {
+            return;
+        };
+        if failure.lock().map_or(true, |f| f.is_some()) {
+            return;
+        }
+        let result = send_one(
+            renderer, dir, plan, mailer, subscriber, &list_name, &secret, delays, &journal,
+        );
+        match result {
+            Ok(outcome) => {
+                let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+                match outcome {
+                    Outcome::Accepted => report.accepted += 1,
+                    Outcome::Rejected => report.rejected += 1,
+                    Outcome::Deferred => report.deferred += 1,
+                }
+            }
+            Err(e) => {
+                *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                return;
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..send.connections.max(1) {
+            scope.spawn(worker);
+        }
+    });
+    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
+    Ok((report.into_inner().unwrap_or_else(|e| e.into_inner()), list))
+}
+
+/// Renders, sends and records one reader's message.
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
+fn send_one(
+    renderer: &Renderer,
+    dir: &Path,
+    plan: &crate::plan::IssuePlan,
+    mailer: &Mailer,
+    subscriber: &subscribers::Subscriber,
+    list_name: &str,
+    secret: &str,
+    delays: &[Duration],
+    journal: &Mutex<Ledger>,
+) -> Result<Outcome, DeliverError> {
+    let reader = SubscriberView {
+        email: subscriber.email.clone(),
+        name: subscriber.name.clone(),
+        fields: subscriber.fields.clone(),
+    };
+    let message = personal_message(
+        renderer,
+        dir,
+        plan,
+        &reader,
+        list_name,
+        secret.as_bytes(),
+        &plan.subject,
+    )?;
+    let message_id = message
+        .headers()
+        .get_raw("Message-ID")
+        .unwrap_or_default()
+        .to_string();
+    let (outcome, reply) = deliver_with_retries(mailer, &message, delays);
+    journal
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .append(&Entry {
+            recipient: subscriber.email.clone(),
+            message_id,
+            outcome,
+            reply,
+            time: Utc::now(),
+        })?;
+    Ok(outcome)
+}
+
+fn deliver_with_retries(
+    mailer: &Mailer,
+    message: &Message,
+    delays: &[Duration],
+) -> (Outcome, String) {
+    let mut last = String::new();
+    for attempt in 0..=delays.len() {
+        match mailer.send(message) {
+            Ok(reply) => return (Outcome::Accepted, reply),
+            Err((true, error)) => return (Outcome::Rejected, error),
+            Err((false, error)) => last = error,
+        }
+        if let Some(delay) = delays.get(attempt) {
+            std::thread::sleep(*delay);
+        }
+    }
+    (Outcome::Deferred, last)
+}

@@ -1,0 +1,151 @@
+//! A subscriber list: a CSV with at least an `email` column (optional
+//! `name`, `status`, any others for templates). Spreadsheet habits are
+//! handled: a UTF-8 BOM, `;` separators, blank lines, stray spaces.
+//! Invalid, duplicate and unsubscribed rows are skipped and reported.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::DeliverError;
+
+/// One reader to send to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscriber {
+    /// Line in the file.
+    pub line: u64,
+    /// Address as written.
+    pub email: String,
+    /// Name ("" when none).
+    pub name: String,
+    /// The other columns.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A row that will not be sent to, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Line in the file.
+    pub line: u64,
+    /// The row's cells, as read.
+    pub cells: Vec<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// A list, read.
+#[derive(Debug, Clone, Default)]
+pub struct List {
+    /// The header, as read.
+    pub header: Vec<String>,
+    /// Readers to send to, in file order.
+    pub subscribers: Vec<Subscriber>,
+    /// Rows left out.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads a list.
+pub fn read(path: &Path) -> Result<List, DeliverError> {
+    let error = |message: String| DeliverError::List {
+        path: path.into(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| error("not UTF-8; save it as CSV UTF-8".into()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| error(e.to_string()))?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let email_at =
+        column("email").ok_or_else(|| error("no `email` column in the header; add one".into()))?;
+    let (name_at, status_at) = (column("name"), column("status"));
+    let mut list = List {
+        header: header.clone(),
+        ..List::default()
+    };
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| error(e.to_string()))?;
+        // Counted from the text: the reader's own count skips blank lines.
+        let line = record.position().map_or(0, |p| {
+            let at = (p.byte() as usize).min(text.len());
+            // A record's position can be the blank lines before it.
+            let blank = text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
+            1 + text[..at + blank].matches('\n').count() as u64
+        });
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let cell = |at: Option<usize>| at.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+        let email = cell(Some(email_at));
+        let skip = |reason: String| Skipped {
+            line,
+            cells: cells.clone(),
+            reason,
+        };
+        if email.parse::<lettre::Address>().is_err() {
+            list.skipped
+                .push(skip(format!("invalid address `{email}`")));
+        } else if cell(status_at).eq_ignore_ascii_case("unsubscribed") {
+            list.skipped.push(skip("unsubscribed".into()));
+        } else if let Some(first) = seen.get(&email.to_lowercase()) {
+            list.skipped
+                .push(skip(format!("duplicate of line {first}")));
+        } else {
+            seen.insert(email.to_lowercase(), line);
+            let fields = header
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    Some(*i) != Some(email_at) && Some(*i) != name_at && Some(*i) != status_at
+                })
+                .map(|(i, h)| (h.clone(), cells.get(i).cloned().unwrap_or_default()))
+                .collect();
+            list.subscribers.push(Subscriber {
+                line,
+                email,
+                name: cell(name_at),
+                fields,
+            });
+        }
+    }
+    Ok(list)
+}
+
+/// The skipped rows as a CSV to fix and re-import: `line,reason` then the
+/// list's own columns.
+pub fn skipped_csv(list: &List) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let mut header = vec!["line".to_string(), "reason".to_string()];
+    header.extend(list.header.iter().cloned());
+    writer.write_record(&header)?;
+    for row in &list.skipped {
+        let mut record = vec![row.line.to_string(), row.reason.clone()];
+        record.extend(row.cells.iter().cloned());
+        writer.write_record(&record)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
