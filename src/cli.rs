@@ -40,6 +40,8 @@ pub enum Command {
     Export(ExportCommand),
     /// Send an issue: test sends, or to a subscriber list.
     Send(SendArgs),
+    /// Mark readers unsubscribed in a list, from their tokens or addresses.
+    Unsubscribe(UnsubscribeArgs),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -239,6 +241,17 @@ pub struct SendArgs {
     /// Show what the ledger says of this issue, and send nothing.
     #[arg(long)]
     pub status: bool,
+}
+
+/// `letterpress unsubscribe`.
+#[derive(Debug, Args)]
+pub struct UnsubscribeArgs {
+    /// The subscriber list to update (rewritten in place, atomically).
+    #[arg(long, value_name = "FILE.csv")]
+    pub list: PathBuf,
+    /// Unsubscribe tokens (from the links) or addresses.
+    #[arg(value_name = "TOKEN_OR_ADDRESS", required = true)]
+    pub keys: Vec<String>,
 }
 
 /// `letterpress build`.

@@ -11,6 +11,7 @@ pub mod render;
 pub mod send;
 pub mod templates;
 pub mod thread;
+pub mod unsubscribe;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Thread(args) => thread::execute(&args, cli.quiet),
         Command::Export(command) => export::execute(&command, cli.quiet),
         Command::Send(args) => send::execute(&args, cli.quiet),
+        Command::Unsubscribe(args) => unsubscribe::execute(&args, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

@@ -118,23 +118,46 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock, or says who holds it.
+    /// Takes the lock, or says who holds it. A lock left by a process
+    /// that no longer runs (killed, machine restarted) is taken over.
     pub fn take(dir: &Path) -> Result<Lock, DeliverError> {
         let path = dir.join("send.lock");
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                let _ = writeln!(file, "{}", std::process::id());
-                Ok(Lock { path })
+        for _ in 0..2 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    let _ = writeln!(file, "{}", std::process::id());
+                    let _ = file.sync_all();
+                    return Ok(Lock { path });
+                }
+                Err(_) => {
+                    let holder = std::fs::read_to_string(&path)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    if is_running(&holder) {
+                        return Err(DeliverError::Locked { path, holder });
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
             }
-            Err(_) => Err(DeliverError::Locked {
-                path: path.clone(),
-                holder: std::fs::read_to_string(&path)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            }),
         }
+        Err(DeliverError::Locked {
+            path,
+            holder: "unknown".into(),
+        })
     }
+}
+
+/// Whether a process id names a running process (Linux: `/proc/<pid>`;
+/// elsewhere a lock is always taken as held).
+fn is_running(pid: &str) -> bool {
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid).exists()
 }
 
 impl Drop for Lock {

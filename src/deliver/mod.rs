@@ -5,7 +5,9 @@
 
 pub mod ledger;
 pub mod message;
+pub mod personal;
 pub mod subscribers;
+pub mod unsubscribe;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,9 +18,10 @@ use chrono::Utc;
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::render::view::SubscriberView;
-use crate::render::{Personal, Renderer};
+use crate::render::Renderer;
 use crate::settings::SendSettings;
 use ledger::{Entry, Ledger, Lock, Outcome};
+use personal::Personalizer;
 
 /// Why sending stopped.
 #[derive(Debug, thiserror::Error)]
@@ -172,8 +175,7 @@ pub const RETRY_DELAYS: [Duration; 3] = [
 /// One reader's personalised message.
 fn personal_message(
     renderer: &Renderer,
-    dir: &Path,
-    plan: &crate::plan::IssuePlan,
+    personalizer: &Personalizer,
     reader: &SubscriberView,
     list: &str,
     secret: &[u8],
@@ -182,19 +184,15 @@ fn personal_message(
     let send = &renderer.settings().send;
     let token = message::token(secret, list, &reader.email);
     let link = message::unsubscribe_link(&send.unsubscribe_url, list, &reader.email, &token);
-    let personal = Personal {
-        subscriber: reader.clone(),
-        unsubscribe_url: link.clone(),
-    };
-    let rendered = renderer.render(dir, plan, &personal)?;
+    let (html, text) = personalizer.fill(reader, &link);
     message::build(message::Parts {
         from: &send.from,
         reply_to: send.reply_to.as_deref(),
         to: &reader.email,
         to_name: &reader.name,
         subject,
-        text: rendered.text,
-        html: rendered.html,
+        text,
+        html,
         unsubscribe_link: &link,
         unsubscribe_mailto: &send.unsubscribe_mailto,
         token: &token,
@@ -215,6 +213,7 @@ pub fn send_test(
     let secret =
         std::env::var(&renderer.settings().send.secret_env).unwrap_or_else(|_| "test".into());
     let subject = format!("[TEST] {}", plan.subject);
+    let personalizer = Personalizer::new(renderer, dir, plan, &[])?;
     let mut results = Vec::new();
     for address in addresses {
         let reader = SubscriberView {
@@ -223,8 +222,7 @@ pub fn send_test(
         };
         let message = personal_message(
             renderer,
-            dir,
-            plan,
+            &personalizer,
             &reader,
             "test",
             secret.as_bytes(),
@@ -267,6 +265,12 @@ pub fn send_list(
         ..DeliveryReport::default()
     });
     let journal = Mutex::new(journal);
+    let fields: Vec<String> = list
+        .subscribers
+        .first()
+        .map(|s| s.fields.keys().cloned().collect())
+        .unwrap_or_default();
+    let personalizer = Personalizer::new(renderer, dir, plan, &fields)?;
     let next = AtomicUsize::new(0);
     let failure: Mutex<Option<DeliverError>> = Mutex::new(None);
     // Each worker takes the next reader, renders, sends, and records the
@@ -281,7 +285,15 @@ pub fn send_list(
             return;
         }
         let result = send_one(
-            renderer, dir, plan, mailer, subscriber, &list_name, &secret, delays, &journal,
+            renderer,
+            &personalizer,
+            plan,
+            mailer,
+            subscriber,
+            &list_name,
+            &secret,
+            delays,
+            &journal,
         );
         match result {
             Ok(outcome) => {
@@ -313,7 +325,7 @@ pub fn send_list(
 #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
 fn send_one(
     renderer: &Renderer,
-    dir: &Path,
+    personalizer: &Personalizer,
     plan: &crate::plan::IssuePlan,
     mailer: &Mailer,
     subscriber: &subscribers::Subscriber,
@@ -329,8 +341,7 @@ fn send_one(
     };
     let message = personal_message(
         renderer,
-        dir,
-        plan,
+        personalizer,
         &reader,
         list_name,
         secret.as_bytes(),

@@ -181,3 +181,141 @@ fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
     );
     assert_eq!(sink.messages().len(), 1000);
 }
+
+/// `kill -9` in the middle of a send, then a re-run: everyone gets the issue
+/// at least once, and no more than the messages in flight (one per
+/// connection) twice.
+#[test]
+fn a_killed_send_resumes_without_losing_or_repeating_readers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("big.csv");
+    let mut csv = String::from("email,name\n");
+    for i in 0..5000 {
+        csv.push_str(&format!("r{i}@example.com,R {i}\n"));
+    }
+    std::fs::write(&list, csv).expect("write");
+    let args = |cmd: &mut Command| {
+        cmd.args([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--list",
+            list.to_str().expect("utf8"),
+            "--smtp",
+            &sink.url(),
+        ])
+        .current_dir(dir.path())
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    };
+    let mut first = Command::new(env!("CARGO_BIN_EXE_letterpress"));
+    args(&mut first);
+    let mut child = first.spawn().expect("spawn");
+    let ledger = issue.join("sent.jsonl");
+    let started = std::time::Instant::now();
+    while std::fs::read_to_string(&ledger).map_or(0, |t| t.lines().count()) < 500 {
+        assert!(started.elapsed().as_secs() < 120, "send too slow");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let mut second = Command::new(env!("CARGO_BIN_EXE_letterpress"));
+    args(&mut second);
+    let status = second.status().expect("re-run");
+    assert!(
+        status.success(),
+        "the re-run takes over the dead process's lock"
+    );
+    let mut counts = std::collections::HashMap::<String, usize>::new();
+    for message in sink.messages() {
+        let text = String::from_utf8_lossy(&message);
+        let rcpt = text
+            .lines()
+            .find_map(|l| l.strip_prefix("X-Rcpt-Args: <"))
+            .expect("recipient")
+            .trim_end_matches('>')
+            .to_string();
+        *counts.entry(rcpt).or_default() += 1;
+    }
+    assert_eq!(counts.len(), 5000, "everyone at least once");
+    let twice = counts.values().filter(|&&n| n > 1).count();
+    assert!(
+        twice <= 8,
+        "{twice} readers got it twice; at most one per connection may"
+    );
+}
+
+#[test]
+fn unsubscribe_tokens_mark_the_list_and_the_next_send_skips_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("few.csv");
+    std::fs::write(
+        &list,
+        "email,name,status\nada@example.com,Ada,subscribed\nbob@example.com,Bob,\n",
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        Run::new(args.iter().copied())
+            .dir(dir.path())
+            .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "k3y")
+            .run()
+    };
+    let sent = run(&[
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ]);
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let bob = sink
+        .messages()
+        .into_iter()
+        .map(|m| String::from_utf8_lossy(&m).into_owned())
+        .find(|m| m.contains("X-Rcpt-Args: <bob@example.com>"))
+        .expect("bob's copy");
+    assert!(bob.contains("email=bob%40example.com"), "personal link");
+    let token = bob
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .chars()
+        .take(32)
+        .collect::<String>();
+    let done = run(&[
+        "unsubscribe",
+        "--list",
+        list.to_str().expect("utf8"),
+        &token,
+    ]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.stdout.contains("unsubscribed bob@example.com"),
+        "{}",
+        done.stdout
+    );
+    let text = std::fs::read_to_string(&list).expect("list");
+    assert!(text.contains("bob@example.com,Bob,unsubscribed"), "{text}");
+    let bad = run(&[
+        "unsubscribe",
+        "--list",
+        list.to_str().expect("utf8"),
+        "0123456789abcdef0123456789abcdef",
+    ]);
+    assert_ne!(bad.code, 0);
+    let other = dir.path().join("issues/2023-W07");
+    let again = run(&[
+        "send",
+        other.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ]);
+    assert!(again.stdout.contains("1 accepted"), "{}", again.stdout);
+}

@@ -1,0 +1,107 @@
+//! Closing the loop on unsubscribe links: tokens (or plain addresses) in,
+//! the list's matching rows marked `unsubscribed`, the CSV rewritten
+//! atomically, so the next send skips them.
+
+use std::path::Path;
+
+use super::{message, DeliverError};
+use crate::fsutil;
+
+/// What an unsubscribe run found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unsubscribed {
+    /// Addresses newly marked.
+    pub marked: Vec<String>,
+    /// Tokens or addresses that matched no row.
+    pub unknown: Vec<String>,
+}
+
+/// Marks the rows of `list` that `keys` (tokens or addresses) name.
+pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed, DeliverError> {
+    let error = |message: String| DeliverError::List {
+        path: list.into(),
+        message,
+    };
+    let text = std::fs::read_to_string(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let bom = text.starts_with('\u{feff}');
+    let body = text.trim_start_matches('\u{feff}');
+    let first = body.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut header: Vec<String> = reader
+        .headers()
+        .map_err(|e| error(e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let email_at = find("email").ok_or_else(|| error("no `email` column in the header".into()))?;
+    let status_at = match find("status") {
+        Some(at) => at,
+        None => {
+            header.push("status".into());
+            header.len() - 1
+        }
+    };
+    let list_name = list
+        .file_stem()
+        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut result = Unsubscribed::default();
+    let mut matched = vec![false; keys.len()];
+    for record in reader.records() {
+        let mut row: Vec<String> = record
+            .map_err(|e| error(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        row.resize(header.len().max(row.len()), String::new());
+        let email = row[email_at].trim().to_string();
+        let token = message::token(secret, &list_name, &email);
+        for (k, key) in keys.iter().enumerate() {
+            if key == &token || key.trim().eq_ignore_ascii_case(&email) {
+                matched[k] = true;
+                if !row[status_at].trim().eq_ignore_ascii_case("unsubscribed") {
+                    row[status_at] = "unsubscribed".into();
+                    result.marked.push(email.clone());
+                }
+            }
+        }
+        rows.push(row);
+    }
+    result.unknown = keys
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(Vec::new());
+    writer
+        .write_record(&header)
+        .map_err(|e| error(e.to_string()))?;
+    for row in &rows {
+        writer.write_record(row).map_err(|e| error(e.to_string()))?;
+    }
+    let mut out = if bom {
+        "\u{feff}".as_bytes().to_vec()
+    } else {
+        Vec::new()
+    };
+    out.extend(writer.into_inner().map_err(|e| error(e.to_string()))?);
+    fsutil::write_atomic(list, &out)?;
+    Ok(result)
+}
