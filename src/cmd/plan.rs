@@ -64,10 +64,26 @@ pub fn run_plan(
     settings: &Settings,
     args: &PlanSettingsArgs,
 ) -> anyhow::Result<Planned> {
+    // Issues that have gone out (their ledger accepted a message) are never
+    // rewritten, and their items are never placed again.
+    let sent_issues: Vec<std::path::PathBuf> = plan::issue_file::existing(&args.out)
+        .into_iter()
+        .filter(|path| {
+            let ledger = path.with_file_name(crate::deliver::ledger::FILE_NAME);
+            crate::deliver::ledger::read(&ledger)
+                .map(|entries| {
+                    entries
+                        .iter()
+                        .any(|e| e.outcome == crate::deliver::ledger::Outcome::Accepted)
+                })
+                .unwrap_or(false)
+        })
+        .collect();
     let opts = plan::Options {
         out: args.out.clone(),
         force: args.force,
         already_sent: Vec::new(),
+        sent_issues,
     };
     Ok(plan::plan(deduped, taxonomy, settings, &opts)?)
 }

@@ -44,6 +44,8 @@ pub struct Options {
     pub force: bool,
     /// Item ids already sent in an earlier issue (from the send ledger).
     pub already_sent: Vec<String>,
+    /// Issue files whose issue has gone out: kept even with `force`.
+    pub sent_issues: Vec<PathBuf>,
 }
 
 /// The theme given to one item.
@@ -138,11 +140,12 @@ pub fn plan(
     opts: &Options,
 ) -> Result<Planned, PlanError> {
     let known: HashMap<&str, usize> = canonical_index(deduped);
-    let kept = if opts.force {
-        Vec::new()
-    } else {
-        sections::read_existing(&opts.out, &known)?
-    };
+    // An issue that has gone out (its send ledger accepted a message) is
+    // kept even with --force: its items were sent and must not be reused.
+    let kept: Vec<(PathBuf, IssuePlan)> = sections::read_existing(&opts.out, &known)?
+        .into_iter()
+        .filter(|(path, _)| !opts.force || opts.sent_issues.contains(path))
+        .collect();
     let (_, themed) = theme_items(deduped, taxonomy);
     let mut used: HashMap<usize, String> = HashMap::new();
     for (_, issue) in &kept {

@@ -323,3 +323,30 @@ fn explain_shows_the_terms_behind_a_theme() {
         unknown.stderr
     );
 }
+
+#[test]
+fn force_never_rewrites_an_issue_that_has_gone_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(plan_into(dir.path(), &[]).code, 0);
+    let out = dir.path().join("issues");
+    let first = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .min()
+        .expect("a week");
+    let file = first.join("issue.yaml");
+    let edited = std::fs::read_to_string(&file).expect("read").replacen(
+        "subject: ",
+        "subject: Sent already · ",
+        1,
+    );
+    std::fs::write(&file, &edited).expect("write");
+    std::fs::write(
+        first.join("sent.jsonl"),
+        "{\"recipient\":\"a@example.com\",\"message_id\":\"<x@y>\",\"outcome\":\"accepted\",\"reply\":\"250 ok\",\"time\":\"2026-01-01T00:00:00Z\"}\n",
+    )
+    .expect("ledger");
+    let forced = plan_into(dir.path(), &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), edited);
+}

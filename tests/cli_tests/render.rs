@@ -10,6 +10,12 @@ use crate::common::{root, Run};
 /// Plans and renders the seeds (or `input`) inside `dir`; returns the issue
 /// folders.
 fn build_in(dir: &Path, input: &Path) -> Vec<PathBuf> {
+    // The repository's settings: a sponsor block, a footer with a link.
+    std::fs::copy(
+        root().join("letterpress.yaml"),
+        dir.join("letterpress.yaml"),
+    )
+    .expect("settings");
     let done = Run::new(["build", input.to_str().expect("utf8")])
         .dir(dir)
         .run();
@@ -66,12 +72,13 @@ fn seeds_render_to_well_formed_email_text_and_archive() {
             );
         }
         assert_eq!(select(&html, "meta[name=color-scheme]").len(), 1);
-        let sections = select(&html, "h2").len();
+        let sections = select(&html, "h2[id]").len();
         let yaml: serde_yaml::Value =
             serde_yaml::from_str(&std::fs::read_to_string(issue.join("issue.yaml")).expect("yaml"))
                 .expect("valid");
         let planned = yaml["sections"].as_sequence().expect("sections").len();
         assert_eq!(sections, planned, "one heading per section");
+        assert_eq!(select(&html, "h2").len(), planned + 1, "and the sponsor's");
         let text = std::fs::read_to_string(issue.join("email.txt")).expect("email.txt");
         for line in text.lines() {
             // Display columns, as a reader's terminal counts them.
