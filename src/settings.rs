@@ -48,6 +48,9 @@ pub struct SendSettings {
     /// SMTP connections used at once (lettre's client waits on each reply,
     /// so throughput comes from several connections).
     pub connections: usize,
+    /// At most this many messages a second (a provider's quota); none: as
+    /// fast as the connections go.
+    pub rate: Option<f64>,
 }
 
 impl Default for SendSettings {
@@ -62,6 +65,7 @@ impl Default for SendSettings {
             secret_env: "LETTERPRESS_UNSUBSCRIBE_SECRET".into(),
             outbox: "outbox".into(),
             connections: 8,
+            rate: None,
         }
     }
 }

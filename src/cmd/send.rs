@@ -46,6 +46,15 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             "say whom to send to: --test ADDR (a test copy) or --list FILE.csv (the real send)"
         );
     };
+    // A bar with rate and ETA on a terminal; nothing in pipes or with --quiet.
+    let progress = if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        )
+    };
     let (report, read) = deliver::send_list(
         &renderer,
         &args.dir,
@@ -53,7 +62,9 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         &mailer,
         list,
         &deliver::RETRY_DELAYS,
+        &progress,
     )?;
+    progress.finish_and_clear();
     if !read.skipped.is_empty() {
         let path = list.with_extension("skipped.csv");
         fsutil::write_atomic(&path, &deliver::subscribers::skipped_csv(&read)?)?;

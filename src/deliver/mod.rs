@@ -243,6 +243,7 @@ pub fn send_list(
     mailer: &Mailer,
     list_path: &Path,
     delays: &[Duration],
+    progress: &indicatif::ProgressBar,
 ) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
     let send = &renderer.settings().send;
     let secret = std::env::var(&send.secret_env)
@@ -272,6 +273,8 @@ pub fn send_list(
         .unwrap_or_default();
     let personalizer = Personalizer::new(renderer, dir, plan, &fields)?;
     let next = AtomicUsize::new(0);
+    let pacer = Pacer::new(send.rate);
+    progress.set_length(pending.len() as u64);
     let failure: Mutex<Option<DeliverError>> = Mutex::new(None);
     // Each worker takes the next reader, renders, sends, and records the
     // outcome before taking another: at most `connections` messages are in
@@ -284,6 +287,7 @@ pub fn send_list(
         if failure.lock().map_or(true, |f| f.is_some()) {
             return;
         }
+        pacer.wait();
         let result = send_one(
             renderer,
             &personalizer,
@@ -297,6 +301,7 @@ pub fn send_list(
         );
         match result {
             Ok(outcome) => {
+                progress.inc(1);
                 let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
                 match outcome {
                     Outcome::Accepted => report.accepted += 1,
@@ -319,6 +324,38 @@ pub fn send_list(
         return Err(e);
     }
     Ok((report.into_inner().unwrap_or_else(|e| e.into_inner()), list))
+}
+
+/// Spaces messages out to at most `rate` a second across all workers.
+struct Pacer {
+    interval: Option<Duration>,
+    next: Mutex<std::time::Instant>,
+}
+
+impl Pacer {
+    fn new(rate: Option<f64>) -> Pacer {
+        Pacer {
+            interval: rate
+                .filter(|r| *r > 0.0)
+                .map(|r| Duration::from_secs_f64(1.0 / r)),
+            next: Mutex::new(std::time::Instant::now()),
+        }
+    }
+
+    /// Waits for this worker's turn.
+    fn wait(&self) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        let at = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let now = std::time::Instant::now();
+            let at = (*next).max(now);
+            *next = at + interval;
+            at
+        };
+        std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+    }
 }
 
 /// Renders, sends and records one reader's message.

@@ -319,3 +319,43 @@ fn unsubscribe_tokens_mark_the_list_and_the_next_send_skips_them() {
     ]);
     assert!(again.stdout.contains("1 accepted"), "{}", again.stdout);
 }
+
+#[test]
+fn the_rate_setting_spaces_messages_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    std::fs::write(dir.path().join("letterpress.yaml"), "send:\n  rate: 20\n").expect("settings");
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("rated.csv");
+    let rows: String = (0..21).map(|i| format!("p{i}@example.com\n")).collect();
+    std::fs::write(&list, format!("email\n{rows}")).expect("write");
+    let done = Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let times: Vec<chrono::DateTime<chrono::Utc>> =
+        std::fs::read_to_string(issue.join("sent.jsonl"))
+            .expect("ledger")
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                v["time"].as_str().expect("time").parse().expect("rfc3339")
+            })
+            .collect();
+    assert_eq!(times.len(), 21);
+    let span = *times.iter().max().expect("max") - *times.iter().min().expect("min");
+    // 21 messages at 20 a second: the last starts a second after the first.
+    assert!(
+        span.num_milliseconds() >= 900,
+        "{} ms",
+        span.num_milliseconds()
+    );
+}
