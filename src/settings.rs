@@ -51,6 +51,27 @@ pub struct SendSettings {
     /// At most this many messages a second (a provider's quota); none: as
     /// fast as the connections go.
     pub rate: Option<f64>,
+    /// DKIM signing, when set.
+    pub dkim: Option<DkimSettings>,
+}
+
+/// DKIM signing of every message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    /// The signing domain (`d=`).
+    pub domain: String,
+    /// The selector (`s=`): the DNS record is `<selector>._domainkey.<domain>`.
+    pub selector: String,
+    /// The private key file: PKCS#1 PEM for `rsa`, the base64 seed for `ed25519`.
+    pub key_file: std::path::PathBuf,
+    /// `rsa` (default) or `ed25519`.
+    #[serde(default = "default_dkim_algorithm")]
+    pub algorithm: String,
+}
+
+fn default_dkim_algorithm() -> String {
+    "rsa".into()
 }
 
 impl Default for SendSettings {
@@ -66,6 +87,7 @@ impl Default for SendSettings {
             outbox: "outbox".into(),
             connections: 8,
             rate: None,
+            dkim: None,
         }
     }
 }

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::Utc;
+use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::render::view::SubscriberView;
@@ -78,6 +79,14 @@ pub enum DeliverError {
         path: PathBuf,
         /// Its process id.
         holder: String,
+    },
+    /// The DKIM key cannot be used.
+    #[error("DKIM key {}: {message}; give send.dkim.key_file a PKCS#1 PEM RSA key (or the base64 seed of an ed25519 key)", path.display())]
+    Dkim {
+        /// The key file.
+        path: PathBuf,
+        /// Why.
+        message: String,
     },
     /// The unsubscribe secret is not set.
     #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
@@ -172,6 +181,29 @@ pub const RETRY_DELAYS: [Duration; 3] = [
     Duration::from_secs(8),
 ];
 
+/// The DKIM configuration of the settings, if signing is on.
+pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError> {
+    let Some(dkim) = &settings.dkim else {
+        return Ok(None);
+    };
+    let error = |message: String| DeliverError::Dkim {
+        path: dkim.key_file.clone(),
+        message,
+    };
+    let pem = std::fs::read_to_string(&dkim.key_file).map_err(|e| error(e.to_string()))?;
+    let algorithm = match dkim.algorithm.as_str() {
+        "rsa" => DkimSigningAlgorithm::Rsa,
+        "ed25519" => DkimSigningAlgorithm::Ed25519,
+        other => return Err(error(format!("unknown algorithm `{other}`"))),
+    };
+    let key = DkimSigningKey::new(pem.trim(), algorithm).map_err(|e| error(format!("{e:?}")))?;
+    Ok(Some(DkimConfig::default_config(
+        dkim.selector.clone(),
+        dkim.domain.clone(),
+        key,
+    )))
+}
+
 /// One reader's personalised message.
 fn personal_message(
     renderer: &Renderer,
@@ -185,7 +217,7 @@ fn personal_message(
     let token = message::token(secret, list, &reader.email);
     let link = message::unsubscribe_link(&send.unsubscribe_url, list, &reader.email, &token);
     let (html, text) = personalizer.fill(reader, &link);
-    message::build(message::Parts {
+    let mut message = message::build(message::Parts {
         from: &send.from,
         reply_to: send.reply_to.as_deref(),
         to: &reader.email,
@@ -196,7 +228,11 @@ fn personal_message(
         unsubscribe_link: &link,
         unsubscribe_mailto: &send.unsubscribe_mailto,
         token: &token,
-    })
+    })?;
+    if let Some(config) = personalizer.dkim() {
+        message.sign(config);
+    }
+    Ok(message)
 }
 
 /// One test send: the address, and the server's reply or the error.

@@ -23,11 +23,11 @@ enum Slot {
 }
 
 /// An issue rendered once, ready to be personalised.
-#[derive(Debug, Clone)]
 pub struct Personalizer {
     html: String,
     text: String,
     slots: Vec<(String, Slot)>,
+    dkim: Option<lettre::message::dkim::DkimConfig>,
 }
 
 impl Personalizer {
@@ -72,7 +72,13 @@ impl Personalizer {
             html: rendered.html,
             text: rendered.text,
             slots,
+            dkim: super::dkim(&renderer.settings().send)?,
         })
+    }
+
+    /// How each message is signed, if it is.
+    pub fn dkim(&self) -> Option<&lettre::message::dkim::DkimConfig> {
+        self.dkim.as_ref()
     }
 
     /// One reader's HTML and plain text.

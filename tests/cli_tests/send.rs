@@ -359,3 +359,53 @@ fn the_rate_setting_spaces_messages_out() {
         span.num_milliseconds()
     );
 }
+
+#[test]
+fn messages_are_dkim_signed_when_a_key_is_configured() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let key = dir.path().join("dkim.pem");
+    let made = Command::new("openssl")
+        .args(["genrsa", "-traditional", "-out"])
+        .arg(&key)
+        .arg("2048")
+        .output()
+        .expect("openssl");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        format!(
+            "send:\n  dkim:\n    domain: example.com\n    selector: news\n    key_file: {}\n",
+            key.display()
+        ),
+    )
+    .expect("settings");
+    let sink = Sink::start(dir.path());
+    Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--test",
+        "editor@example.org",
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .ok();
+    let message = String::from_utf8_lossy(&sink.messages()[0]).into_owned();
+    let signature = message
+        .split("DKIM-Signature:")
+        .nth(1)
+        .expect("a DKIM-Signature header");
+    assert!(
+        signature.contains("d=example.com") && signature.contains("s=news"),
+        "{signature}"
+    );
+    assert!(
+        signature.contains("a=rsa-sha256") && signature.contains("b="),
+        "{signature}"
+    );
+}
