@@ -2,13 +2,13 @@
 //! as JSON payloads (Typefully, Buffer), CSV or Markdown.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use serde_json::json;
 
-use crate::cli::{ExportCommand, ExportFormat, ExportThreadsArgs};
+use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
 use crate::plan::issue_file;
 use crate::render::threads::{self, Draft};
@@ -18,7 +18,7 @@ use crate::settings::Settings;
 /// Runs the command.
 pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode> {
     let ExportCommand::Threads(args) = command;
-    let dirs = issue_dirs(args)?;
+    let dirs = super::issue_dirs(&args.dirs, "export")?;
     let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
     let mut drafts = Vec::new();
     for dir in &dirs {
@@ -45,21 +45,6 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn issue_dirs(args: &ExportThreadsArgs) -> anyhow::Result<Vec<PathBuf>> {
-    let dirs: Vec<PathBuf> = if args.dirs.is_empty() {
-        issue_file::existing(Path::new("issues"))
-            .iter()
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect()
-    } else {
-        args.dirs.clone()
-    };
-    if dirs.is_empty() {
-        anyhow::bail!("no issues to export: run `letterpress plan` first, or name issue folders");
-    }
-    Ok(dirs)
 }
 
 /// `platform,issue,post_index,text,weighted_length,images,scheduled_at`;

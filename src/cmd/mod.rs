@@ -36,6 +36,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The issue folders to work on: those given, or every issue under
+/// `issues/`; an error saying what to do when there are none.
+pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let dirs: Vec<PathBuf> = if given.is_empty() {
+        crate::plan::issue_file::existing(std::path::Path::new("issues"))
+            .iter()
+            .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+            .collect()
+    } else {
+        given.to_vec()
+    };
+    if dirs.is_empty() {
+        anyhow::bail!("no issues to {doing}: run `letterpress plan` first, or name issue folders");
+    }
+    Ok(dirs)
+}
+
 /// The paths to read: those given, or `seeds/`.
 pub fn input_paths(input: &InputArgs) -> Vec<PathBuf> {
     if input.paths.is_empty() {

@@ -5,24 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::RenderArgs;
-use crate::plan::issue_file;
 use crate::render::threads::Platform;
 use crate::render::{self, Renderer};
 use crate::settings::Settings;
 
 /// Runs the command.
 pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let dirs = if args.dirs.is_empty() {
-        issue_file::existing(Path::new("issues"))
-            .iter()
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect()
-    } else {
-        args.dirs.clone()
-    };
-    if dirs.is_empty() {
-        anyhow::bail!("no issues to render: run `letterpress plan` first, or name issue folders");
-    }
+    let dirs = super::issue_dirs(&args.dirs, "render")?;
     let count = render_all(&dirs, quiet)?;
     if !quiet {
         println!(

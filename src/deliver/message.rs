@@ -70,7 +70,8 @@ pub fn unsubscribe_link(base: &str, list: &str, address: &str, token: &str) -> S
     )
 }
 
-fn percent(text: &str) -> String {
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

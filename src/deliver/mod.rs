@@ -123,15 +123,7 @@ impl Mailer {
         let mut full = url.to_string();
         if let (Ok(password), Some(at)) = (std::env::var(&settings.password_env), url.find('@')) {
             // smtp://user@host → smtp://user:password@host (never printed)
-            let encoded: String = password
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
+            let encoded = message::percent(&password);
             full = format!("{}:{encoded}{}", &url[..at], &url[at..]);
         }
         let transport = SmtpTransport::from_url(&full).map_err(|e| DeliverError::SmtpUrl {

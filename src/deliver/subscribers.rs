@@ -43,6 +43,20 @@ pub struct List {
     pub skipped: Vec<Skipped>,
 }
 
+/// The list's separator: `;` when the header has more of them than commas
+/// (spreadsheets in many locales), else `,`.
+pub fn delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// Reads a list.
 pub fn read(path: &Path) -> Result<List, DeliverError> {
     let error = |message: String| DeliverError::List {
@@ -53,15 +67,7 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
     let text =
         String::from_utf8(bytes).map_err(|_| error("not UTF-8; save it as CSV UTF-8".into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)

@@ -25,12 +25,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
     let text = std::fs::read_to_string(list).map_err(|e| error(format!("cannot read: {e}")))?;
     let bom = text.starts_with('\u{feff}');
     let body = text.trim_start_matches('\u{feff}');
-    let first = body.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = super::subscribers::delimiter(body);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
