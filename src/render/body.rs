@@ -53,21 +53,9 @@ pub struct Converted {
 
 /// Converts a body; `fix` makes links absolute (or `None` to drop a link).
 pub fn convert(body: &str, markup: Markup, fix: LinkFix<'_>, refs: &mut References) -> Converted {
-    let markdown = match markup {
-        Markup::Markdown => body.to_string(),
-        Markup::Plain => plain_to_markdown(body),
-    };
+    let markdown = as_markdown(body, markup);
     let events = safe_events(&markdown, fix);
-    let images = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => Some((dest_url.to_string(), title.to_string())),
-            _ => None,
-        })
-        .collect::<Vec<_>>();
-    let images = with_alt_texts(&markdown, images);
+    let images = images_of(&markdown, &events);
     let events = without_images(events);
     let mut out = String::new();
     html::push_html(&mut out, events.clone().into_iter());
@@ -80,6 +68,28 @@ pub fn convert(body: &str, markup: Markup, fix: LinkFix<'_>, refs: &mut Referenc
         },
         images,
     }
+}
+
+/// A body as Markdown, whatever it was written in.
+fn as_markdown(body: &str, markup: Markup) -> String {
+    match markup {
+        Markup::Markdown => body.to_string(),
+        Markup::Plain => plain_to_markdown(body),
+    }
+}
+
+/// The images of parsed events, each with its alt text from the source.
+fn images_of(markdown: &str, events: &[Event<'_>]) -> Vec<(String, String)> {
+    let images = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => Some((dest_url.to_string(), title.to_string())),
+            _ => None,
+        })
+        .collect();
+    with_alt_texts(markdown, images)
 }
 
 /// Tweets and notes as Markdown: each line its own paragraph, markup
@@ -235,21 +245,9 @@ pub fn social_text(
     markup: Markup,
     fix: LinkFix<'_>,
 ) -> (String, Vec<(String, String)>) {
-    let markdown = match markup {
-        Markup::Markdown => body.to_string(),
-        Markup::Plain => plain_to_markdown(body),
-    };
+    let markdown = as_markdown(body, markup);
     let events = safe_events(&markdown, fix);
-    let images = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => Some((dest_url.to_string(), title.to_string())),
-            _ => None,
-        })
-        .collect::<Vec<_>>();
-    let images = with_alt_texts(&markdown, images);
+    let images = images_of(&markdown, &events);
     let text = text_of(&without_images(events), None);
     (text, images)
 }

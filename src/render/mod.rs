@@ -150,11 +150,7 @@ impl Renderer {
     ) -> Result<RenderedIssue, RenderError> {
         let issue_path = dir.join(issue_file::FILE_NAME);
         let mut refs = References::default();
-        let archive_url = format!(
-            "{}/issues/{}/",
-            self.settings.newsletter.url.trim_end_matches('/'),
-            plan.week
-        );
+        let archive_url = self.archive_url(&plan.week);
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
@@ -201,11 +197,7 @@ impl Renderer {
         plan: &IssuePlan,
     ) -> Result<threads::ThreadSource, RenderError> {
         let issue_path = dir.join(issue_file::FILE_NAME);
-        let archive_url = format!(
-            "{}/issues/{}/",
-            self.settings.newsletter.url.trim_end_matches('/'),
-            plan.week
-        );
+        let archive_url = self.archive_url(&plan.week);
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
@@ -235,6 +227,14 @@ impl Renderer {
             .iter()
             .map(|&p| threads::draft(&self.templates, &self.settings, source, p))
             .collect()
+    }
+
+    /// The address of a week's issue in the web archive.
+    fn archive_url(&self, week: &str) -> String {
+        format!(
+            "{}/issues/{week}/",
+            self.settings.newsletter.url.trim_end_matches('/')
+        )
     }
 
     /// The settings rendering uses.
