@@ -51,6 +51,10 @@ pub struct SendSettings {
     /// At most this many messages a second (a provider's quota); none: as
     /// fast as the connections go.
     pub rate: Option<f64>,
+    /// Seconds to wait before each retry of a temporary failure (4xx, a
+    /// dropped connection); after the last, the reader is left deferred for
+    /// the next run.
+    pub retry_delays: Vec<f64>,
     /// DKIM signing, when set.
     pub dkim: Option<DkimSettings>,
 }
@@ -87,6 +91,7 @@ impl Default for SendSettings {
             outbox: "outbox".into(),
             connections: 8,
             rate: None,
+            retry_delays: vec![0.5, 2.0, 8.0],
             dkim: None,
         }
     }

@@ -14,3 +14,7 @@ mod plan;
 mod render;
 #[path = "cli_tests/send.rs"]
 mod send;
+#[path = "cli_tests/send_faults.rs"]
+mod send_faults;
+#[path = "cli_tests/smtp.rs"]
+mod smtp;

@@ -55,15 +55,7 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         )
     };
-    let (report, read) = deliver::send_list(
-        &renderer,
-        &args.dir,
-        &plan,
-        &mailer,
-        list,
-        &deliver::RETRY_DELAYS,
-        &progress,
-    )?;
+    let (report, read) = deliver::send_list(&renderer, &args.dir, &plan, &mailer, list, &progress)?;
     progress.finish_and_clear();
     if !read.skipped.is_empty() {
         let path = list.with_extension("skipped.csv");

@@ -15,7 +15,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
+use lettre::message::dkim::{
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+    DkimSigningKey,
+};
+use lettre::message::header::HeaderName;
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 use crate::render::view::SubscriberView;
@@ -166,13 +170,6 @@ pub struct DeliveryReport {
     pub skipped_rows: usize,
 }
 
-/// How to retry temporary failures: the waits between attempts.
-pub const RETRY_DELAYS: [Duration; 3] = [
-    Duration::from_millis(500),
-    Duration::from_secs(2),
-    Duration::from_secs(8),
-];
-
 /// The DKIM configuration of the settings, if signing is on.
 pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError> {
     let Some(dkim) = &settings.dkim else {
@@ -189,10 +186,30 @@ pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError>
         other => return Err(error(format!("unknown algorithm `{other}`"))),
     };
     let key = DkimSigningKey::new(pem.trim(), algorithm).map_err(|e| error(format!("{e:?}")))?;
-    Ok(Some(DkimConfig::default_config(
+    // RFC 8058: the unsubscribe headers must be covered by the signature.
+    let signed = [
+        "From",
+        "Reply-To",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "MIME-Version",
+    ];
+    // Relaxed headers: lettre's "simple" signs the DKIM-Signature header
+    // folded as it was before `b=` was filled in, which verifiers reject.
+    let relaxed = DkimCanonicalization {
+        header: DkimCanonicalizationType::Relaxed,
+        body: DkimCanonicalizationType::Relaxed,
+    };
+    Ok(Some(DkimConfig::new(
         dkim.selector.clone(),
         dkim.domain.clone(),
         key,
+        signed.into_iter().map(HeaderName::new_from_ascii_str).collect(),
+        relaxed,
     )))
 }
 
@@ -270,12 +287,22 @@ pub fn send_list(
     plan: &crate::plan::IssuePlan,
     mailer: &Mailer,
     list_path: &Path,
-    delays: &[Duration],
     progress: &indicatif::ProgressBar,
 ) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
     let send = &renderer.settings().send;
     let secret = std::env::var(&send.secret_env)
         .map_err(|_| DeliverError::NoSecret(send.secret_env.clone()))?;
+    let delays: Vec<Duration> = send
+        .retry_delays
+        .iter()
+        .map(|s| {
+            Duration::from_secs_f64(if s.is_finite() {
+                s.clamp(0.0, 3600.0)
+            } else {
+                0.0
+            })
+        })
+        .collect();
     let list_name = list_path
         .file_stem()
         .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
@@ -324,7 +351,7 @@ pub fn send_list(
             subscriber,
             &list_name,
             &secret,
-            delays,
+            &delays,
             &journal,
         );
         match result {

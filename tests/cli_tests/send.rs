@@ -2,78 +2,11 @@
 //! loopback (installed by .ci/run), each message written to a file and
 //! parsed with a MIME parser.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::path::Path;
+use std::process::Command;
 
 use crate::common::{root, Run};
-
-/// A running smtp-sink that stores each message in `dir`.
-struct Sink {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Sink {
-    fn start(dir: &Path) -> Sink {
-        let port = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-            probe.local_addr().expect("addr").port()
-        };
-        let store = dir.join("sink");
-        std::fs::create_dir_all(&store).expect("mkdir");
-        let _ = Command::new("chmod").arg("777").arg(&store).status();
-        let child = Command::new("/usr/sbin/smtp-sink")
-            .args(["-u", "nobody", "-d"])
-            .arg(format!("{}/%M.", store.display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("100")
-            .spawn()
-            .expect("smtp-sink (Debian package postfix; bash .ci/run installs it)");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        Sink {
-            child,
-            port,
-            dir: store,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn messages(&self) -> Vec<Vec<u8>> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .expect("sink dir")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|f| std::fs::read(f).expect("message"))
-            .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn built(dir: &Path) -> PathBuf {
-    let done = Run::new(["build", root().join("seeds").to_str().expect("utf8")])
-        .dir(dir)
-        .run();
-    assert_eq!(done.code, 0, "{}", done.stderr);
-    dir.join("issues/2023-W16")
-}
+use crate::smtp::{built, python, recipient_of, Sink};
 
 #[test]
 fn a_test_send_arrives_with_both_parts_and_every_header() {
@@ -156,14 +89,7 @@ fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
     let mut recipients: Vec<String> = sink
         .messages()
         .iter()
-        .map(|m| {
-            let text = String::from_utf8_lossy(m);
-            text.lines()
-                .find_map(|l| l.strip_prefix("X-Rcpt-Args: <"))
-                .expect("recipient")
-                .trim_end_matches('>')
-                .to_string()
-        })
+        .map(|m| recipient_of(m))
         .collect();
     recipients.sort();
     recipients.dedup();
@@ -230,14 +156,7 @@ fn a_killed_send_resumes_without_losing_or_repeating_readers() {
     );
     let mut counts = std::collections::HashMap::<String, usize>::new();
     for message in sink.messages() {
-        let text = String::from_utf8_lossy(&message);
-        let rcpt = text
-            .lines()
-            .find_map(|l| l.strip_prefix("X-Rcpt-Args: <"))
-            .expect("recipient")
-            .trim_end_matches('>')
-            .to_string();
-        *counts.entry(rcpt).or_default() += 1;
+        *counts.entry(recipient_of(&message)).or_default() += 1;
     }
     assert_eq!(counts.len(), 5000, "everyone at least once");
     let twice = counts.values().filter(|&&n| n > 1).count();
@@ -408,4 +327,39 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         signature.contains("a=rsa-sha256") && signature.contains("b="),
         "{signature}"
     );
+    assert!(
+        signature.contains("list-unsubscribe:list-unsubscribe-post"),
+        "RFC 8058 wants the unsubscribe headers signed: {signature}"
+    );
+    // An independent verifier (dkimpy) with the public half of the key.
+    let public = dir.path().join("dkim.pub.pem");
+    let derived = Command::new("openssl")
+        .args(["rsa", "-pubout", "-in"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&public)
+        .output()
+        .expect("openssl");
+    assert!(derived.status.success());
+    let stored = dir.path().join("signed.eml");
+    std::fs::write(&stored, &sink.messages()[0]).expect("write");
+    let verify = |message: &Path| {
+        Command::new(python())
+            .arg(root().join("tests/smtp/dkim_verify.py"))
+            .arg(message)
+            .arg(&public)
+            .output()
+            .expect("python3 with dkimpy (bash .ci/run installs it in tests/.venv)")
+    };
+    let verified = verify(&stored);
+    assert_eq!(
+        String::from_utf8_lossy(&verified.stdout).trim(),
+        "pass",
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    // …and the verifier is not a rubber stamp: one changed body byte fails.
+    let tampered = dir.path().join("tampered.eml");
+    std::fs::write(&tampered, message.replacen("Over to you", "Over to yoU", 1)).expect("write");
+    assert!(!verify(&tampered).status.success());
 }

@@ -1,0 +1,144 @@
+//! `letterpress send` against servers that misbehave: one that refuses some
+//! recipients for good and greylists others (aiosmtpd), and smtp-sink
+//! hanging up on every message. Nothing is lost, nothing is sent twice.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::common::{Done, Run};
+use crate::smtp::{built, recipient_of, Sink};
+
+fn send(dir: &Path, issue: &Path, list: &Path, sink: &Sink) -> Done {
+    Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir)
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .run()
+}
+
+fn ledger_outcomes(issue: &Path) -> HashMap<String, Vec<(String, String)>> {
+    let mut outcomes: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for line in std::fs::read_to_string(issue.join("sent.jsonl"))
+        .expect("ledger")
+        .lines()
+    {
+        let entry: serde_json::Value = serde_json::from_str(line).expect("json line");
+        outcomes
+            .entry(entry["recipient"].as_str().expect("recipient").to_string())
+            .or_default()
+            .push((
+                entry["outcome"].as_str().expect("outcome").to_string(),
+                entry["reply"].as_str().expect("reply").to_string(),
+            ));
+    }
+    outcomes
+}
+
+#[test]
+fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "send:\n  retry_delays: [0.05, 0.05]\n  connections: 4\n",
+    )
+    .expect("settings");
+    let sink = Sink::picky(dir.path());
+    let list = dir.path().join("mixed.csv");
+    let mut rows = String::from("email\n");
+    let groups = [("ok", 40), ("bounce", 5), ("later", 3), ("never", 2)];
+    for (prefix, count) in groups {
+        for i in 0..count {
+            rows.push_str(&format!("{prefix}{i}@example.com\n"));
+        }
+    }
+    std::fs::write(&list, rows).expect("list");
+
+    let first = send(dir.path(), &issue, &list, &sink);
+    assert_eq!(first.code, 1, "failures make the exit code non-zero");
+    assert!(
+        first
+            .stdout
+            .contains("43 accepted, 0 already sent before, 5 rejected, 2 still failing"),
+        "{}",
+        first.stdout
+    );
+    let mut delivered: Vec<String> = sink.messages().iter().map(|m| recipient_of(m)).collect();
+    delivered.sort();
+    let before = delivered.len();
+    delivered.dedup();
+    assert_eq!((before, delivered.len()), (43, 43), "each once");
+    assert!(delivered.iter().all(|r| r.starts_with("ok") || r.starts_with("later")));
+
+    let outcomes = ledger_outcomes(&issue);
+    for i in 0..5 {
+        let bounce = &outcomes[&format!("bounce{i}@example.com")];
+        assert_eq!(bounce.len(), 1);
+        assert_eq!(bounce[0].0, "rejected");
+        assert!(bounce[0].1.contains("550"), "the server's reply: {}", bounce[0].1);
+    }
+    assert_eq!(outcomes["never0@example.com"][0].0, "deferred");
+    assert_eq!(outcomes["later2@example.com"][0].0, "accepted");
+    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let tries = |who: &str| attempts.lines().filter(|l| l.starts_with(who)).count();
+    assert_eq!(tries("bounce0@"), 1, "a permanent refusal is not retried");
+    assert_eq!(tries("later0@"), 2, "greylisted: accepted on the retry");
+    assert_eq!(tries("never0@"), 3, "first try and the two retries set");
+
+    // The next run only tries the two still deferred.
+    let second = send(dir.path(), &issue, &list, &sink);
+    assert!(
+        second
+            .stdout
+            .contains("0 accepted, 48 already sent before, 0 rejected, 2 still failing"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(sink.messages().len(), 43);
+    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    assert_eq!(attempts.lines().count(), 40 + 5 + 3 * 2 + 2 * 3 + 2 * 3);
+}
+
+#[test]
+fn a_server_that_hangs_up_leaves_everyone_for_the_next_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "send:\n  retry_delays: [0.05]\n",
+    )
+    .expect("settings");
+    let list = dir.path().join("few.csv");
+    let rows: String = (0..12).map(|i| format!("p{i}@example.com\n")).collect();
+    std::fs::write(&list, format!("email\n{rows}")).expect("list");
+    {
+        // 421 and a dropped connection on every DATA.
+        let hangs_up = Sink::start_with(dir.path(), &["-Q", "DATA"]);
+        let failed = send(dir.path(), &issue, &list, &hangs_up);
+        assert_eq!(failed.code, 1);
+        assert!(
+            failed
+                .stdout
+                .contains("0 accepted, 0 already sent before, 0 rejected, 12 still failing"),
+            "{}",
+            failed.stdout
+        );
+        assert!(hangs_up.messages().is_empty());
+    }
+    let status = Run::new(["send", issue.to_str().expect("utf8"), "--status"])
+        .dir(dir.path())
+        .ok();
+    assert!(status.stdout.contains("12 deferred"), "{}", status.stdout);
+
+    let healthy = Sink::start(dir.path());
+    let retried = send(dir.path(), &issue, &list, &healthy);
+    assert_eq!(retried.code, 0, "{}", retried.stderr);
+    assert!(retried.stdout.contains("12 accepted"), "{}", retried.stdout);
+    assert_eq!(healthy.messages().len(), 12);
+}

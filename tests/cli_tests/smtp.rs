@@ -1,0 +1,149 @@
+//! Real SMTP servers on loopback for the send and schedule tests: Postfix's
+//! `smtp-sink` (installed by .ci/run) and a picky aiosmtpd server
+//! (tests/smtp/picky_server.py) that refuses or greylists some recipients.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::common::{root, Run};
+
+/// A free port on loopback.
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+    probe.local_addr().expect("addr").port()
+}
+
+/// The Python with the test servers' packages: .ci/run makes the venv.
+pub fn python() -> PathBuf {
+    let venv = root().join("tests/.venv/bin/python3");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+/// A running SMTP server that stores each message it accepts in a folder.
+pub struct Sink {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Sink {
+    /// smtp-sink writing every message under `dir/sink`.
+    pub fn start(dir: &Path) -> Sink {
+        Sink::start_with(dir, &[])
+    }
+
+    /// smtp-sink with extra options (`-f RCPT`, `-q DATA`, …).
+    pub fn start_with(dir: &Path, options: &[&str]) -> Sink {
+        let port = free_port();
+        let store = dir.join("sink");
+        std::fs::create_dir_all(&store).expect("mkdir");
+        let _ = Command::new("chmod").arg("777").arg(&store).status();
+        let child = Command::new("/usr/sbin/smtp-sink")
+            .args(["-u", "nobody"])
+            .args(options)
+            .arg("-d")
+            .arg(format!("{}/%M.", store.display()))
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("100")
+            .spawn()
+            .expect("smtp-sink (Debian package postfix; bash .ci/run installs it)");
+        wait_for(port);
+        Sink {
+            child,
+            port,
+            dir: store,
+        }
+    }
+
+    /// The picky server: refuses `bounce*@`, greylists `later*@` once and
+    /// `never*@` always; every RCPT attempt in `dir/attempts.log`.
+    pub fn picky(dir: &Path) -> Sink {
+        let port = free_port();
+        let store = dir.join("sink");
+        let mut child = Command::new(python())
+            .arg(root().join("tests/smtp/picky_server.py"))
+            .arg(port.to_string())
+            .arg(&store)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd (bash .ci/run installs it in tests/.venv)");
+        let mut ready = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut ready)
+            .expect("server output");
+        assert_eq!(
+            ready.trim(),
+            "ready",
+            "picky_server.py did not start (is aiosmtpd installed?)"
+        );
+        wait_for(port);
+        Sink {
+            child,
+            port,
+            dir: store,
+        }
+    }
+
+    /// The URL to pass as `--smtp`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every stored message, in file-name order.
+    pub fn messages(&self) -> Vec<Vec<u8>> {
+        let Ok(read) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = read.map(|e| e.expect("entry").path()).collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| std::fs::read(f).expect("message"))
+            .collect()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for(port: u16) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("no SMTP server came up on port {port}");
+}
+
+/// The envelope recipient of a message stored by smtp-sink (its
+/// `X-Rcpt-Args:` line) or, failing that, the message's `To:` address.
+pub fn recipient_of(message: &[u8]) -> String {
+    let text = String::from_utf8_lossy(message);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("X-Rcpt-Args: <"))
+        .or_else(|| text.lines().find_map(|l| l.strip_prefix("To: ")))
+        .expect("a recipient");
+    let address = line.rsplit('<').next().unwrap_or(line);
+    address.trim_end_matches('>').trim().to_string()
+}
+
+/// `build` on the seeds in `dir`: the folder of issue 2023-W16.
+pub fn built(dir: &Path) -> PathBuf {
+    let done = Run::new(["build", root().join("seeds").to_str().expect("utf8")])
+        .dir(dir)
+        .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    dir.join("issues/2023-W16")
+}

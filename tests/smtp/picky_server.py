@@ -1,0 +1,67 @@
+"""A real SMTP server (aiosmtpd) that is picky about recipients, for the send
+fault tests: smtp-sink rejects every RCPT or none, a real list meets a
+server that refuses some addresses and greylists others.
+
+    picky_server.py PORT DIR
+
+- a local part starting with `bounce` is refused for good: 550 5.1.1;
+- one starting with `later` is refused for now (451 4.7.1) on its first
+  attempt, accepted after;
+- one starting with `never` is refused for now on every attempt;
+- everything else is accepted.
+
+Each accepted message is written to DIR as `<n>.eml`; every RCPT attempt is
+appended to DIR/../attempts.log as `<address> <code>`. Prints `ready` once
+listening.
+"""
+
+import pathlib
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Picky:
+    def __init__(self, store: pathlib.Path):
+        self.store = store
+        self.log = store.parent / "attempts.log"
+        self.seen_later = set()
+        self.count = 0
+
+    def note(self, address, code):
+        with self.log.open("a") as log:
+            log.write(f"{address} {code}\n")
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        local = address.split("@")[0].lower()
+        if local.startswith("bounce"):
+            reply = "550 5.1.1 No such user here"
+        elif local.startswith("never") or (
+            local.startswith("later") and address not in self.seen_later
+        ):
+            self.seen_later.add(address)
+            reply = "451 4.7.1 Greylisted, try again later"
+        else:
+            envelope.rcpt_tos.append(address)
+            reply = "250 OK"
+        self.note(address, reply[:3])
+        return reply
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        (self.store / f"{self.count}.eml").write_bytes(envelope.original_content)
+        return "250 2.0.0 Message accepted"
+
+
+def main():
+    port, store = int(sys.argv[1]), pathlib.Path(sys.argv[2])
+    store.mkdir(parents=True, exist_ok=True)
+    controller = Controller(Picky(store), hostname="127.0.0.1", port=port)
+    controller.start()
+    print("ready", flush=True)
+    threading.Event().wait()  # the server runs in its own thread until killed
+
+
+if __name__ == "__main__":
+    main()
