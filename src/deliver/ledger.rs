@@ -55,25 +55,36 @@ impl Ledger {
     pub fn open(dir: &Path) -> Result<(Ledger, Vec<Entry>), DeliverError> {
         let path = dir.join(FILE_NAME);
         let entries = read(&path)?;
-        let file = OpenOptions::new()
+        let error = |e: std::io::Error| DeliverError::Ledger {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let mut file = OpenOptions::new()
             .create(true)
             .append(true)
+            .read(true)
             .open(&path)
-            .map_err(|e| DeliverError::Ledger {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(error)?;
+        // A line torn by a crash is ended, so the next entry is not glued
+        // onto it (and lost with it).
+        if ends_mid_line(&mut file).map_err(error)? {
+            file.write_all(b"\n").map_err(error)?;
+        }
         Ok((Ledger { file, path }, entries))
     }
 
     /// Appends one entry and waits until it is on disk.
-    pub fn append(&mut self, entry: &Entry) -> Result<(), DeliverError> {
+    ///
+    /// Takes `&self`: each line goes out in one `O_APPEND` write, so workers
+    /// append side by side and their fsyncs overlap (a group commit) rather
+    /// than queueing behind one lock.
+    pub fn append(&self, entry: &Entry) -> Result<(), DeliverError> {
         let mut line = serde_json::to_string(entry).map_err(|e| DeliverError::Ledger {
             path: self.path.clone(),
             message: e.to_string(),
         })?;
         line.push('\n');
-        self.file
+        (&self.file)
             .write_all(line.as_bytes())
             .and_then(|()| self.file.sync_data())
             .map_err(|e| DeliverError::Ledger {
@@ -81,6 +92,17 @@ impl Ledger {
                 message: e.to_string(),
             })
     }
+}
+
+fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 /// Every entry of a ledger file (none if there is no file yet).

@@ -6,6 +6,7 @@
 pub mod ledger;
 pub mod message;
 pub mod personal;
+pub mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
 
@@ -20,7 +21,7 @@ use lettre::message::dkim::{
     DkimSigningKey,
 };
 use lettre::message::header::HeaderName;
-use lettre::{FileTransport, Message, SmtpTransport, Transport};
+use lettre::{FileTransport, Message, Transport};
 
 use crate::render::view::SubscriberView;
 use crate::render::Renderer;
@@ -106,7 +107,7 @@ pub enum DeliverError {
 /// Where messages go.
 pub enum Mailer {
     /// A real SMTP server.
-    Smtp(SmtpTransport),
+    Smtp(smtp::Server),
     /// `.eml` files in a folder.
     Outbox(FileTransport, PathBuf),
 }
@@ -124,33 +125,66 @@ impl Mailer {
             crate::fsutil::create_dir_all(&dir)?;
             return Ok(Mailer::Outbox(FileTransport::new(&dir), dir));
         };
-        let mut full = url.to_string();
-        if let (Ok(password), Some(at)) = (std::env::var(&settings.password_env), url.find('@')) {
-            // smtp://user@host → smtp://user:password@host (never printed)
-            let encoded = message::percent(&password);
-            full = format!("{}:{encoded}{}", &url[..at], &url[at..]);
-        }
-        let transport = SmtpTransport::from_url(&full).map_err(|e| DeliverError::SmtpUrl {
-            url: url.to_string(),
-            message: e.to_string(),
-        })?;
-        Ok(Mailer::Smtp(
-            transport.timeout(Some(Duration::from_secs(30))).build(),
-        ))
+        let password = std::env::var(&settings.password_env).ok();
+        Ok(Mailer::Smtp(smtp::Server::from_url(url, password)?))
     }
 
-    /// Sends one message: the server's reply, or the failure and whether it
-    /// is permanent.
-    pub fn send(&self, message: &Message) -> Result<String, (bool, String)> {
-        match self {
-            Mailer::Smtp(smtp) => smtp
-                .send(message)
-                .map(|r| format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" ")))
-                .map_err(|e| (e.is_permanent(), e.to_string())),
-            Mailer::Outbox(file, dir) => file
-                .send(message)
-                .map(|id| format!("written to {}/{id}.eml", dir.display()))
-                .map_err(|e| (true, e.to_string())),
+    /// A session for one worker: it keeps its connection between messages.
+    pub fn session(&self) -> Session<'_> {
+        Session {
+            mailer: self,
+            connection: None,
+        }
+    }
+}
+
+/// One worker's use of a [`Mailer`]: an SMTP connection opened on the first
+/// message, reused, reopened after it breaks, closed with QUIT at the end.
+pub struct Session<'a> {
+    mailer: &'a Mailer,
+    connection: Option<lettre::transport::smtp::client::SmtpConnection>,
+}
+
+impl Session<'_> {
+    /// Sends one message: the server's reply, or why not.
+    pub fn send(&mut self, message: &Message) -> Result<String, smtp::Failure> {
+        let server = match self.mailer {
+            Mailer::Smtp(server) => server,
+            Mailer::Outbox(file, dir) => {
+                return file
+                    .send(message)
+                    .map(|id| format!("written to {}/{id}.eml", dir.display()))
+                    .map_err(|e| smtp::Failure {
+                        permanent: true,
+                        connection_lost: false,
+                        message: e.to_string(),
+                    })
+            }
+        };
+        let connection = match &mut self.connection {
+            Some(open) => open,
+            empty => empty.insert(server.connect()?),
+        };
+        match smtp::send(connection, message.envelope(), &message.formatted()) {
+            Ok(reply) => Ok(format!(
+                "{} {}",
+                reply.code(),
+                reply.message().collect::<Vec<_>>().join(" ")
+            )),
+            Err(failure) => {
+                if failure.connection_lost {
+                    self.connection = None;
+                }
+                Err(failure)
+            }
+        }
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        if let Some(mut connection) = self.connection.take() {
+            let _ = connection.quit();
         }
     }
 }
@@ -208,7 +242,10 @@ pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError>
         dkim.selector.clone(),
         dkim.domain.clone(),
         key,
-        signed.into_iter().map(HeaderName::new_from_ascii_str).collect(),
+        signed
+            .into_iter()
+            .map(HeaderName::new_from_ascii_str)
+            .collect(),
         relaxed,
     )))
 }
@@ -260,6 +297,7 @@ pub fn send_test(
     let subject = format!("[TEST] {}", plan.subject);
     let personalizer = Personalizer::new(renderer, dir, plan, &[])?;
     let mut results = Vec::new();
+    let mut session = mailer.session();
     for address in addresses {
         let reader = SubscriberView {
             email: address.clone(),
@@ -273,7 +311,10 @@ pub fn send_test(
             secret.as_bytes(),
             &subject,
         )?;
-        results.push((address.clone(), mailer.send(&message).map_err(|(_, e)| e)));
+        results.push((
+            address.clone(),
+            session.send(&message).map_err(|f| f.message),
+        ));
     }
     Ok(results)
 }
@@ -320,7 +361,6 @@ pub fn send_list(
         already_sent: list.subscribers.len() - pending.len(),
         ..DeliveryReport::default()
     });
-    let journal = Mutex::new(journal);
     let fields: Vec<String> = list
         .subscribers
         .first()
@@ -334,39 +374,42 @@ pub fn send_list(
     // Each worker takes the next reader, renders, sends, and records the
     // outcome before taking another: at most `connections` messages are in
     // flight when the process dies.
-    let worker = || loop {
-        let index = next.fetch_add(1, Ordering::SeqCst);
-        let Some(subscriber) = pending.get(index) else {
-            return;
-        };
-        if failure.lock().map_or(true, |f| f.is_some()) {
-            return;
-        }
-        pacer.wait();
-        let result = send_one(
-            renderer,
-            &personalizer,
-            plan,
-            mailer,
-            subscriber,
-            &list_name,
-            &secret,
-            &delays,
-            &journal,
-        );
-        match result {
-            Ok(outcome) => {
-                progress.inc(1);
-                let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
-                match outcome {
-                    Outcome::Accepted => report.accepted += 1,
-                    Outcome::Rejected => report.rejected += 1,
-                    Outcome::Deferred => report.deferred += 1,
-                }
-            }
-            Err(e) => {
-                *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+    let worker = || {
+        let mut session = mailer.session();
+        loop {
+            let index = next.fetch_add(1, Ordering::SeqCst);
+            let Some(subscriber) = pending.get(index) else {
                 return;
+            };
+            if failure.lock().map_or(true, |f| f.is_some()) {
+                return;
+            }
+            pacer.wait();
+            let result = send_one(
+                renderer,
+                &personalizer,
+                plan,
+                &mut session,
+                subscriber,
+                &list_name,
+                &secret,
+                &delays,
+                &journal,
+            );
+            match result {
+                Ok(outcome) => {
+                    progress.inc(1);
+                    let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+                    match outcome {
+                        Outcome::Accepted => report.accepted += 1,
+                        Outcome::Rejected => report.rejected += 1,
+                        Outcome::Deferred => report.deferred += 1,
+                    }
+                }
+                Err(e) => {
+                    *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                    return;
+                }
             }
         }
     };
@@ -419,12 +462,12 @@ fn send_one(
     renderer: &Renderer,
     personalizer: &Personalizer,
     plan: &crate::plan::IssuePlan,
-    mailer: &Mailer,
+    session: &mut Session,
     subscriber: &subscribers::Subscriber,
     list_name: &str,
     secret: &str,
     delays: &[Duration],
-    journal: &Mutex<Ledger>,
+    journal: &Ledger,
 ) -> Result<Outcome, DeliverError> {
     let reader = SubscriberView {
         email: subscriber.email.clone(),
@@ -444,31 +487,28 @@ fn send_one(
         .get_raw("Message-ID")
         .unwrap_or_default()
         .to_string();
-    let (outcome, reply) = deliver_with_retries(mailer, &message, delays);
-    journal
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .append(&Entry {
-            recipient: subscriber.email.clone(),
-            message_id,
-            outcome,
-            reply,
-            time: Utc::now(),
-        })?;
+    let (outcome, reply) = deliver_with_retries(session, &message, delays);
+    journal.append(&Entry {
+        recipient: subscriber.email.clone(),
+        message_id,
+        outcome,
+        reply,
+        time: Utc::now(),
+    })?;
     Ok(outcome)
 }
 
 fn deliver_with_retries(
-    mailer: &Mailer,
+    session: &mut Session,
     message: &Message,
     delays: &[Duration],
 ) -> (Outcome, String) {
     let mut last = String::new();
     for attempt in 0..=delays.len() {
-        match mailer.send(message) {
+        match session.send(message) {
             Ok(reply) => return (Outcome::Accepted, reply),
-            Err((true, error)) => return (Outcome::Rejected, error),
-            Err((false, error)) => last = error,
+            Err(failure) if failure.permanent => return (Outcome::Rejected, failure.message),
+            Err(failure) => last = failure.message,
         }
         if let Some(delay) = delays.get(attempt) {
             std::thread::sleep(*delay);

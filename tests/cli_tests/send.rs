@@ -86,11 +86,7 @@ fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
     let first = send();
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(first.stdout.contains("1000 accepted"), "{}", first.stdout);
-    let mut recipients: Vec<String> = sink
-        .messages()
-        .iter()
-        .map(|m| recipient_of(m))
-        .collect();
+    let mut recipients: Vec<String> = sink.messages().iter().map(|m| recipient_of(m)).collect();
     recipients.sort();
     recipients.dedup();
     assert_eq!(recipients.len(), 1000, "each once");

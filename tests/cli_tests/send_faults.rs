@@ -74,14 +74,20 @@ fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
     let before = delivered.len();
     delivered.dedup();
     assert_eq!((before, delivered.len()), (43, 43), "each once");
-    assert!(delivered.iter().all(|r| r.starts_with("ok") || r.starts_with("later")));
+    assert!(delivered
+        .iter()
+        .all(|r| r.starts_with("ok") || r.starts_with("later")));
 
     let outcomes = ledger_outcomes(&issue);
     for i in 0..5 {
         let bounce = &outcomes[&format!("bounce{i}@example.com")];
         assert_eq!(bounce.len(), 1);
         assert_eq!(bounce[0].0, "rejected");
-        assert!(bounce[0].1.contains("550"), "the server's reply: {}", bounce[0].1);
+        assert!(
+            bounce[0].1.contains("550"),
+            "the server's reply: {}",
+            bounce[0].1
+        );
     }
     assert_eq!(outcomes["never0@example.com"][0].0, "deferred");
     assert_eq!(outcomes["later2@example.com"][0].0, "accepted");
