@@ -42,6 +42,10 @@ pub enum Command {
     Send(SendArgs),
     /// Mark readers unsubscribed in a list, from their tokens or addresses.
     Unsubscribe(UnsubscribeArgs),
+    /// The plan of what goes out when (`schedule.yaml`): status, and run
+    /// what is due (from cron).
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// Run the whole pipeline on the project's seeds.
     Build(BuildArgs),
 }
@@ -241,6 +245,51 @@ pub struct SendArgs {
     /// Show what the ledger says of this issue, and send nothing.
     #[arg(long)]
     pub status: bool,
+}
+
+/// `letterpress schedule …`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Show every entry with its local and UTC time, state and counts.
+    Status(ScheduleStatusArgs),
+    /// Do every due entry once (safe to start from cron every few minutes).
+    Run(ScheduleRunArgs),
+}
+
+/// Arguments both schedule commands take.
+#[derive(Debug, Args)]
+pub struct SchedulePlanArgs {
+    /// The plan file; issue folders and lists are found next to it.
+    #[arg(long, value_name = "FILE", default_value = "schedule.yaml")]
+    pub plan: PathBuf,
+    /// Act as if it were this time (RFC 3339, e.g. 2026-11-24T14:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// `letterpress schedule status`.
+#[derive(Debug, Args)]
+pub struct ScheduleStatusArgs {
+    /// The plan and the time.
+    #[command(flatten)]
+    pub plan: SchedulePlanArgs,
+    /// One JSON object per entry, one per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `letterpress schedule run`.
+#[derive(Debug, Args)]
+pub struct ScheduleRunArgs {
+    /// The plan and the time.
+    #[command(flatten)]
+    pub plan: SchedulePlanArgs,
+    /// Print what would happen; send and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The SMTP server, overriding letterpress.yaml.
+    #[arg(long, value_name = "URL")]
+    pub smtp: Option<String>,
 }
 
 /// `letterpress unsubscribe`.

@@ -105,6 +105,13 @@ pub struct ThreadSettings {
     pub numbering: crate::render::threads::Numbering,
     /// The Mastodon instance's post limit.
     pub mastodon_limit: usize,
+    /// Where `schedule run` POSTs thread drafts (JSON); none: it writes
+    /// them to export files in the issue folder.
+    pub webhook_url: Option<String>,
+    /// Seconds to wait for the webhook's answer.
+    pub webhook_timeout: f64,
+    /// Seconds before each retry of a failed POST.
+    pub webhook_retry_delays: Vec<f64>,
 }
 
 impl Default for ThreadSettings {
@@ -112,6 +119,9 @@ impl Default for ThreadSettings {
         ThreadSettings {
             numbering: crate::render::threads::Numbering::Suffix,
             mastodon_limit: 500,
+            webhook_url: None,
+            webhook_timeout: 10.0,
+            webhook_retry_delays: vec![1.0, 5.0, 30.0],
         }
     }
 }

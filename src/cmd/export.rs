@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde_json::json;
 
 use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
@@ -33,7 +32,13 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
     }
     let text = match args.format {
         ExportFormat::Csv => csv_rows(&drafts)?,
-        ExportFormat::Json => serde_json::to_string_pretty(&json_payloads(&drafts))? + "\n",
+        ExportFormat::Json => {
+            let payloads: Vec<serde_json::Value> = drafts
+                .iter()
+                .map(|(week, subject, draft)| threads::payload(week, subject, draft, None))
+                .collect();
+            serde_json::to_string_pretty(&payloads)? + "\n"
+        }
         ExportFormat::Md => drafts
             .iter()
             .map(|(_, subject, d)| threads::to_markdown(d, subject))
@@ -75,36 +80,4 @@ fn csv_rows(drafts: &[(String, String, Draft)]) -> anyhow::Result<String> {
         }
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
-}
-
-/// One object per issue: Typefully's draft (`content` with posts separated
-/// by four newlines, `threadify: false`, `schedule-date`) and Buffer's
-/// updates (`text`, `media.photo`, `scheduled_at`, one per post).
-fn json_payloads(drafts: &[(String, String, Draft)]) -> serde_json::Value {
-    let issues: Vec<serde_json::Value> = drafts
-        .iter()
-        .map(|(week, subject, draft)| {
-            let content: Vec<&str> = draft.posts.iter().map(|p| p.text.as_str()).collect();
-            let buffer: Vec<serde_json::Value> = draft
-                .posts
-                .iter()
-                .map(|p| {
-                    json!({
-                        "text": p.text,
-                        "media": p.images.first().map(|photo| json!({ "photo": photo })),
-                        "scheduled_at": null,
-                    })
-                })
-                .collect();
-            json!({
-                "issue": week,
-                "subject": subject,
-                "platform": draft.platform.as_str(),
-                "posts": draft.posts,
-                "typefully": { "content": content.join("\n\n\n\n"), "threadify": false, "schedule-date": null },
-                "buffer": buffer,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(issues)
 }

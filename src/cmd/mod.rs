@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod plan;
 pub mod preview;
 pub mod render;
+pub mod schedule;
 pub mod send;
 pub mod templates;
 pub mod thread;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(command) => export::execute(&command, cli.quiet),
         Command::Send(args) => send::execute(&args, cli.quiet),
         Command::Unsubscribe(args) => unsubscribe::execute(&args, cli.quiet),
+        Command::Schedule(command) => schedule::execute(&command, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
     }
 }

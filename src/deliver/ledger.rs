@@ -94,7 +94,8 @@ impl Ledger {
     }
 }
 
-fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
+/// Whether a non-empty file's last byte is not a newline (a torn line).
+pub(crate) fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
     use std::io::{Read, Seek, SeekFrom};
     if file.metadata()?.len() == 0 {
         return Ok(false);
@@ -143,7 +144,11 @@ impl Lock {
     /// Takes the lock, or says who holds it. A lock left by a process
     /// that no longer runs (killed, machine restarted) is taken over.
     pub fn take(dir: &Path) -> Result<Lock, DeliverError> {
-        let path = dir.join("send.lock");
+        Lock::at(dir.join("send.lock"))
+    }
+
+    /// Takes the lock file `path` (see [`Lock::take`]).
+    pub fn at(path: PathBuf) -> Result<Lock, DeliverError> {
         for _ in 0..2 {
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut file) => {

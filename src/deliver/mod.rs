@@ -6,6 +6,7 @@
 pub mod ledger;
 pub mod message;
 pub mod personal;
+pub mod schedule;
 pub mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
@@ -78,7 +79,7 @@ pub enum DeliverError {
         message: String,
     },
     /// Another send of the issue is running.
-    #[error("{}: another send of this issue is running (process {holder}); if none is, delete this file", path.display())]
+    #[error("{}: another letterpress send or schedule run is going on (process {holder}); wait for it — if no such process runs, delete this file", path.display())]
     Locked {
         /// The lock file.
         path: PathBuf,

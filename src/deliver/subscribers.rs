@@ -88,14 +88,20 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
         ..List::default()
     };
     let mut seen: HashMap<String, u64> = HashMap::new();
+    // Line numbers counted from the text (the reader's own count skips
+    // blank lines), carried forward from record to record.
+    let (mut counted_to, mut newlines) = (0usize, 0u64);
     for record in reader.records() {
         let record = record.map_err(|e| error(e.to_string()))?;
-        // Counted from the text: the reader's own count skips blank lines.
         let line = record.position().map_or(0, |p| {
             let at = (p.byte() as usize).min(text.len());
             // A record's position can be the blank lines before it.
             let blank = text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
-            1 + text[..at + blank].matches('\n').count() as u64
+            let start = (at + blank).max(counted_to);
+            newlines +=
+                memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count() as u64;
+            counted_to = start;
+            1 + newlines
         });
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if cells.iter().all(|c| c.is_empty()) {

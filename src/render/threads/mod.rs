@@ -191,3 +191,37 @@ pub fn to_markdown(draft: &Draft, title: &str) -> String {
     }
     out
 }
+
+/// A draft as one JSON object for bulk schedulers and webhooks: the posts,
+/// Typefully's draft (`content` with posts separated by four newlines,
+/// `threadify: false`, `schedule-date`) and Buffer's updates (`text`,
+/// `media.photo`, `scheduled_at`, one per post).
+pub fn payload(
+    week: &str,
+    subject: &str,
+    draft: &Draft,
+    scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> serde_json::Value {
+    let at = scheduled_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let content: Vec<&str> = draft.posts.iter().map(|p| p.text.as_str()).collect();
+    let buffer: Vec<serde_json::Value> = draft
+        .posts
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "text": p.text,
+                "media": p.images.first().map(|photo| serde_json::json!({ "photo": photo })),
+                "scheduled_at": at,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "issue": week,
+        "subject": subject,
+        "platform": draft.platform.as_str(),
+        "scheduled_at": at,
+        "posts": draft.posts,
+        "typefully": { "content": content.join("\n\n\n\n"), "threadify": false, "schedule-date": at },
+        "buffer": buffer,
+    })
+}

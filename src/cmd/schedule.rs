@@ -1,0 +1,112 @@
+//! `letterpress schedule status|run`: the plan file's entries and their
+//! state; doing what is due.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+
+use crate::cli::{ScheduleCommand, SchedulePlanArgs};
+use crate::deliver::schedule::{self, RunOptions, Schedule, State};
+use crate::render::Renderer;
+use crate::settings::Settings;
+
+/// Runs the command.
+pub fn execute(command: &ScheduleCommand, quiet: bool) -> anyhow::Result<ExitCode> {
+    match command {
+        ScheduleCommand::Status(args) => {
+            let (schedule, now) = load(&args.plan)?;
+            match print_status(&schedule, now, args.json) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(ExitCode::SUCCESS),
+            }
+        }
+        ScheduleCommand::Run(args) => {
+            let (schedule, now) = load(&args.plan)?;
+            let settings = Settings::load(&schedule.root)?;
+            let url = args.smtp.clone().or(settings.send.smtp_url.clone());
+            let renderer = Renderer::new(&schedule.root, settings)?;
+            let options = RunOptions {
+                now,
+                dry_run: args.dry_run,
+                smtp_url: url,
+                renderer: &renderer,
+            };
+            let report = schedule::run(&schedule, &options)?;
+            if report.lines.is_empty() && report.warnings.is_empty() && !quiet {
+                println!("nothing due at {}", now.to_rfc3339());
+            }
+            for line in &report.lines {
+                println!("{line}");
+            }
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            Ok(if report.failures > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn load(args: &SchedulePlanArgs) -> anyhow::Result<(Schedule, DateTime<Utc>)> {
+    let now = match &args.now {
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .with_context(|| {
+                format!("--now `{text}` is not an RFC 3339 time; write e.g. 2026-11-24T14:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    Ok((schedule::load(&args.plan)?, now))
+}
+
+fn print_status(schedule: &Schedule, now: DateTime<Utc>, json: bool) -> std::io::Result<()> {
+    let statuses = schedule::status(schedule, now);
+    let mut out = std::io::stdout().lock();
+    if json {
+        for status in &statuses {
+            writeln!(out, "{}", serde_json::to_string(status)?)?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<10} {:<24} {:<21} {:<11} sent",
+        "issue", "local time", "UTC", "state"
+    )?;
+    for s in &statuses {
+        let state = match s.state {
+            State::Planned => "planned",
+            State::Due => "due",
+            State::Sent => "sent",
+            State::PartlySent => "partly sent",
+            State::Failed => "failed",
+            State::Missed => "missed",
+        };
+        let counts = s.recipients.map_or_else(
+            || "-".to_string(),
+            |n| {
+                format!(
+                    "{}/{n} ({} rejected, {} deferred)",
+                    s.accepted, s.rejected, s.deferred
+                )
+            },
+        );
+        writeln!(
+            out,
+            "{:<10} {:<24} {:<21} {:<11} {counts}",
+            s.issue, s.send_at_local, s.send_at_utc, state
+        )?;
+        for note in &s.notes {
+            writeln!(out, "           note: {note}")?;
+        }
+        for warning in &s.warnings {
+            writeln!(out, "           warning: {warning}")?;
+        }
+    }
+    Ok(())
+}

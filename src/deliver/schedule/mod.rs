@@ -1,0 +1,328 @@
+//! Schedule (the deliver stage's calendar): `schedule.yaml` in, a checked
+//! [`Schedule`] out — every entry's issue folder, instant, list, test
+//! addresses and thread platforms — or every problem at once with its line
+//! and column, so that an invalid plan sends nothing. [`status`] reads what
+//! the ledgers say happened; [`run`] does what is due.
+
+pub mod file;
+pub mod journal;
+pub mod run;
+pub mod time;
+pub mod webhook;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::plan::issue_file;
+use crate::render::threads::Platform;
+use time::SendTime;
+
+/// A problem in the plan file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Why a plan cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// The file is missing or unreadable.
+    #[error("{}: {message}", path.display())]
+    Read {
+        /// The plan file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// The file has problems; nothing is sent until they are fixed.
+    #[error("{}", describe(path, problems))]
+    Invalid {
+        /// The plan file.
+        path: PathBuf,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+fn describe(path: &Path, problems: &[Problem]) -> String {
+    let mut text: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
+        .collect();
+    text.push(format!(
+        "the plan is invalid: nothing is sent until {} is fixed",
+        path.display()
+    ));
+    text.join("\n")
+}
+
+/// A checked plan.
+#[derive(Debug)]
+pub struct Schedule {
+    /// The plan file.
+    pub path: PathBuf,
+    /// The folder it is in: issue folders and lists are found from here.
+    pub root: PathBuf,
+    /// How late a missed channel may still go out.
+    pub grace: Duration,
+    /// The entries, in the file's order.
+    pub entries: Vec<Entry>,
+}
+
+/// One checked entry.
+#[derive(Debug)]
+pub struct Entry {
+    /// The issue folder's name (`next` resolved).
+    pub issue: String,
+    /// The issue folder.
+    pub dir: PathBuf,
+    /// When the list send goes out.
+    pub send: SendTime,
+    /// When test copies go out (none without test addresses).
+    pub test_at: Option<DateTime<Utc>>,
+    /// The subscriber list, when the entry sends email.
+    pub list: Option<PathBuf>,
+    /// Test addresses.
+    pub tests: Vec<String>,
+    /// Platforms whose thread drafts are delivered at the send time.
+    pub threads: Vec<Platform>,
+    /// Notes on the entry (which issue `next` became).
+    pub notes: Vec<String>,
+}
+
+/// Reads and checks `path`; every problem is reported, none sends.
+pub fn load(path: &Path) -> Result<Schedule, ScheduleError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ScheduleError::Read {
+        path: path.into(),
+        message: format!("{e}; write a schedule.yaml (see the README) or pass --plan FILE"),
+    })?;
+    let invalid = |problems| ScheduleError::Invalid {
+        path: path.into(),
+        problems,
+    };
+    let parsed: file::PlanFile = serde_yaml::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        invalid(vec![Problem {
+            line,
+            column,
+            message: format!("{e}; see the README's schedule.yaml example for the keys"),
+        }])
+    })?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let mut checker = Checker {
+        text: &text,
+        root: &root,
+        problems: Vec::new(),
+    };
+    let (schedule, grace) = checker.defaults(&parsed.defaults);
+    let names = checker.issue_names(&parsed.entries);
+    let entries = parsed
+        .entries
+        .iter()
+        .zip(names)
+        .enumerate()
+        .filter_map(|(i, (entry, name))| checker.entry(i, entry, name, &parsed.defaults, &schedule))
+        .collect();
+    if !checker.problems.is_empty() {
+        return Err(invalid(checker.problems));
+    }
+    Ok(Schedule {
+        path: path.into(),
+        root,
+        grace,
+        entries,
+    })
+}
+
+/// The defaults in checked form.
+struct Resolved {
+    zone: chrono_tz::Tz,
+    send_time: chrono::NaiveTime,
+    test_lead: Duration,
+}
+
+struct Checker<'a> {
+    text: &'a str,
+    root: &'a Path,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, index: Option<usize>, key: &str, message: String) {
+        let (line, column) = file::locate(self.text, index, key);
+        self.problems.push(Problem {
+            line,
+            column,
+            message,
+        });
+    }
+
+    fn defaults(&mut self, defaults: &file::Defaults) -> (Resolved, Duration) {
+        let zone = time::zone(&defaults.time_zone).unwrap_or_else(|e| {
+            self.problem(None, "time_zone", e);
+            chrono_tz::UTC
+        });
+        let send_time = time::clock(&defaults.send_time).unwrap_or_else(|e| {
+            self.problem(None, "send_time", e);
+            chrono::NaiveTime::MIN
+        });
+        let mut duration = |key: &str, text: &str| {
+            file::duration(text).unwrap_or_else(|| {
+                self.problem(
+                    None,
+                    key,
+                    format!("`{text}` is not a duration; write 90m, 2h or 1d"),
+                );
+                Duration::ZERO
+            })
+        };
+        let test_lead = duration("test_lead", &defaults.test_lead);
+        let grace = duration("grace", &defaults.grace);
+        (
+            Resolved {
+                zone,
+                send_time,
+                test_lead,
+            },
+            grace,
+        )
+    }
+
+    /// Each entry's issue folder name: `next` becomes the oldest rendered
+    /// issue no other entry names, taken in the file's order.
+    fn issue_names(&mut self, entries: &[file::EntryFile]) -> Vec<Option<String>> {
+        let named: BTreeSet<&str> = entries.iter().map(|e| e.issue.as_str()).collect();
+        let mut free = rendered_issues(&self.root.join("issues"))
+            .into_iter()
+            .filter(|name| !named.contains(name.as_str()));
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                if entry.issue != "next" {
+                    return Some(entry.issue.clone());
+                }
+                let found = free.next();
+                if found.is_none() {
+                    self.problem(Some(i), "issue", "`next`: every rendered issue is already scheduled; run `letterpress build` or name an issue".into());
+                }
+                found
+            })
+            .collect()
+    }
+
+    fn entry(
+        &mut self,
+        index: usize,
+        entry: &file::EntryFile,
+        name: Option<String>,
+        defaults: &file::Defaults,
+        resolved: &Resolved,
+    ) -> Option<Entry> {
+        let name = name?;
+        let dir = self.root.join("issues").join(&name);
+        let mut notes = Vec::new();
+        if entry.issue == "next" {
+            notes.push(format!("`next` is {name}"));
+        }
+        if !dir.join(issue_file::FILE_NAME).is_file() {
+            self.problem(
+                Some(index),
+                "issue",
+                format!(
+                    "no issue `{name}` in {}; use a folder name from `ls issues` or `next`",
+                    self.root.join("issues").display()
+                ),
+            );
+        } else if !dir.join("email.html").is_file() {
+            self.problem(
+                Some(index),
+                "issue",
+                format!(
+                    "issue `{name}` is not rendered; run `letterpress render {}`",
+                    dir.display()
+                ),
+            );
+        }
+        let send = match time::resolve(&entry.send_at, resolved.zone, resolved.send_time) {
+            Ok(send) => send,
+            Err(e) => {
+                self.problem(Some(index), "send_at", e);
+                return None;
+            }
+        };
+        let (list, tests, threads) = match &entry.channels {
+            None => (
+                defaults.list.clone(),
+                defaults.test.clone(),
+                defaults.threads.clone(),
+            ),
+            Some(c) => (
+                c.email.as_ref().map(|l| match l.to_str() {
+                    Some("default") => defaults.list.clone().unwrap_or_default(),
+                    _ => l.clone(),
+                }),
+                c.test.clone().unwrap_or_default(),
+                c.threads.clone().unwrap_or_default(),
+            ),
+        };
+        let list = list.map(|l| self.root.join(l));
+        if let Some(list) = &list {
+            if !list.is_file() {
+                self.problem(Some(index), "email", format!("the list {} does not exist; give the path of a subscriber CSV (relative to the plan)", list.display()));
+            }
+        }
+        for address in &tests {
+            if address.parse::<lettre::Address>().is_err() {
+                self.problem(
+                    Some(index),
+                    "test",
+                    format!("`{address}` is not an email address"),
+                );
+            }
+        }
+        if list.is_none() && tests.is_empty() && threads.is_empty() {
+            self.problem(Some(index), "channels", "this entry sends nothing; give it `email`, `test` or `threads` (or set defaults.list)".into());
+        }
+        let test_at = (!tests.is_empty())
+            .then(|| send.utc - chrono::Duration::from_std(resolved.test_lead).unwrap_or_default());
+        Some(Entry {
+            issue: name,
+            dir,
+            send,
+            test_at,
+            list,
+            tests,
+            threads,
+            notes,
+        })
+    }
+}
+
+/// Rendered issue folders under `issues`, oldest first.
+fn rendered_issues(issues: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(issues)
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .filter(|e| e.path().join("email.html").is_file())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+pub use run::{run, status, EntryStatus, RunOptions, State};
