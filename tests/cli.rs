@@ -12,6 +12,8 @@ mod ingest_seeds;
 mod plan;
 #[path = "cli_tests/render.rs"]
 mod render;
+#[path = "cli_tests/schedule.rs"]
+mod schedule;
 #[path = "cli_tests/send.rs"]
 mod send;
 #[path = "cli_tests/send_faults.rs"]

@@ -1,11 +1,13 @@
 //! `letterpress export threads`: issues' thread drafts for bulk schedulers,
 //! as JSON payloads (Typefully, Buffer), CSV or Markdown.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 
 use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
@@ -14,11 +16,35 @@ use crate::render::threads::{self, Draft};
 use crate::render::Renderer;
 use crate::settings::Settings;
 
+/// An issue's week, subject, draft and scheduled time.
+type Scheduled = (String, String, Draft, Option<DateTime<Utc>>);
+
+/// Each issue's send time in `schedule.yaml`, when there is a valid one;
+/// thread drafts carry it as `scheduled_at`.
+fn scheduled_times() -> HashMap<String, DateTime<Utc>> {
+    let path = Path::new("schedule.yaml");
+    if !path.exists() {
+        return HashMap::new();
+    }
+    match crate::deliver::schedule::load(path) {
+        Ok(schedule) => schedule
+            .entries
+            .iter()
+            .map(|e| (e.issue.clone(), e.send.utc))
+            .collect(),
+        Err(e) => {
+            eprintln!("warning: scheduled_at left empty: {e}");
+            HashMap::new()
+        }
+    }
+}
+
 /// Runs the command.
 pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode> {
     let ExportCommand::Threads(args) = command;
     let dirs = super::issue_dirs(&args.dirs, "export")?;
     let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
+    let scheduled = scheduled_times();
     let mut drafts = Vec::new();
     for dir in &dirs {
         let (plan, _) = issue_file::read(&dir.join(issue_file::FILE_NAME))?;
@@ -28,20 +54,21 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
             .into_iter()
             .next()
             .context("no draft made")?;
-        drafts.push((plan.week, plan.subject, draft));
+        let at = scheduled.get(&plan.week).copied();
+        drafts.push((plan.week, plan.subject, draft, at));
     }
     let text = match args.format {
         ExportFormat::Csv => csv_rows(&drafts)?,
         ExportFormat::Json => {
             let payloads: Vec<serde_json::Value> = drafts
                 .iter()
-                .map(|(week, subject, draft)| threads::payload(week, subject, draft, None))
+                .map(|(week, subject, draft, at)| threads::payload(week, subject, draft, *at))
                 .collect();
             serde_json::to_string_pretty(&payloads)? + "\n"
         }
         ExportFormat::Md => drafts
             .iter()
-            .map(|(_, subject, d)| threads::to_markdown(d, subject))
+            .map(|(_, subject, d, _)| threads::to_markdown(d, subject))
             .collect::<Vec<_>>()
             .join("\n"),
     };
@@ -53,9 +80,9 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
 }
 
 /// `platform,issue,post_index,text,weighted_length,images,scheduled_at`;
-/// images separated by spaces; `scheduled_at` is empty until the issue is
+/// images separated by spaces; `scheduled_at` is empty unless the issue is
 /// in `schedule.yaml`.
-fn csv_rows(drafts: &[(String, String, Draft)]) -> anyhow::Result<String> {
+fn csv_rows(drafts: &[Scheduled]) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "platform",
@@ -66,7 +93,10 @@ fn csv_rows(drafts: &[(String, String, Draft)]) -> anyhow::Result<String> {
         "images",
         "scheduled_at",
     ])?;
-    for (week, _, draft) in drafts {
+    for (week, _, draft, at) in drafts {
+        let at = at.map_or_else(String::new, |t| {
+            t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        });
         for (i, post) in draft.posts.iter().enumerate() {
             writer.write_record([
                 draft.platform.as_str(),
@@ -75,7 +105,7 @@ fn csv_rows(drafts: &[(String, String, Draft)]) -> anyhow::Result<String> {
                 &post.text,
                 &post.weighted_length.to_string(),
                 &post.images.join(" "),
-                "",
+                &at,
             ])?;
         }
     }
