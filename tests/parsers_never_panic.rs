@@ -68,3 +68,42 @@ proptest! {
         }
     }
 }
+
+/// Pieces of schedule plans, for the plan parser and the time reader.
+const PLAN_PIECES: &[&str] = &[
+    "defaults:\n",
+    "  time_zone: America/New_York\n",
+    "  time_zone: Mars/Base\n",
+    "  send_time: \"25:99\"\n",
+    "  test_lead: 99999999999999999999d\n",
+    "  grace: 1h30m\n",
+    "entries:\n",
+    "  - issue: next\n",
+    "  - issue: 2023-W16\n",
+    "    send_at: ",
+    "2027-03-14 02:30",
+    "2027-10-31T02:30 Europe/Berlin",
+    "T",
+    "é",
+    "    channels:\n",
+    "      email: default\n",
+    "      test: [a@b]\n",
+    "      threads: [x, myspace]\n",
+    "\n",
+    " ",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn no_plan_panics(parts in proptest::collection::vec(0..PLAN_PIECES.len(), 0..30)) {
+        let text: String = parts.iter().map(|&i| PLAN_PIECES[i]).collect();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("schedule.yaml");
+        std::fs::write(&path, &text).expect("write");
+        let _ = letterpress::deliver::schedule::load(&path);
+        let zone = chrono_tz::Tz::UTC;
+        let _ = letterpress::deliver::schedule::time::resolve(&text, zone, chrono::NaiveTime::MIN);
+    }
+}

@@ -34,7 +34,12 @@ pub fn clock(text: &str) -> Result<NaiveTime, String> {
 /// time also works); a missing time is `default_time`, a missing zone
 /// `default_zone`.
 pub fn resolve(text: &str, default_zone: Tz, default_time: NaiveTime) -> Result<SendTime, String> {
-    let spaced = text.trim().replacen('T', " ", 1);
+    let trimmed = text.trim();
+    // `2027-10-31T02:30`: the `T` right after the date only (zones have Ts).
+    let spaced = match trimmed.split_at_checked(10) {
+        Some((date, rest)) if rest.starts_with('T') => format!("{date} {}", &rest[1..]),
+        _ => trimmed.to_string(),
+    };
     let mut parts = spaced.split_whitespace();
     let date_text = parts.next().unwrap_or_default();
     let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
