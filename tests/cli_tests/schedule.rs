@@ -54,6 +54,10 @@ entries:
     send_at: 2027-10-31 02:30 Europe/Berlin   # happens twice: fall back
   - issue: 2023-W07
     send_at: 2027-11-01T09:00 Europe/Berlin   # CET again
+  - issue: 2023-W04
+    send_at: 2027-03-28 09:00 Europe/Berlin   # CEST from that night
+  - issue: 2023-W03
+    send_at: 2027-11-07 01:30                 # New York falls back: twice
 ";
 
 #[test]
@@ -71,7 +75,9 @@ fn a_plan_walks_through_spring_forward_and_fall_back() {
             "2027-03-13T14:00:00Z",
             "2027-03-14T13:00:00Z",
             "2027-10-31T00:30:00Z",
-            "2027-11-01T08:00:00Z"
+            "2027-11-01T08:00:00Z",
+            "2027-03-28T07:00:00Z",
+            "2027-11-07T05:30:00Z"
         ]
     );
     assert!(entries.iter().all(|e| e["state"] == "planned"));
@@ -79,6 +85,8 @@ fn a_plan_walks_through_spring_forward_and_fall_back() {
     assert!(warnings(1).contains("clocks change"), "{}", warnings(1));
     assert!(warnings(2).contains("happens twice"), "{}", warnings(2));
     assert!(!warnings(0).contains("clocks change"));
+    assert!(warnings(4).contains("clocks change"), "{}", warnings(4));
+    assert!(warnings(5).contains("happens twice"), "{}", warnings(5));
     // Exported drafts carry the send time for bulk schedulers.
     let exported = Run::new(["export", "threads", "issues/2023-W05", "--platform", "x"])
         .dir(dir.path())
@@ -104,12 +112,17 @@ fn a_plan_walks_through_spring_forward_and_fall_back() {
         ("2027-03-14T12:59:00Z", 3),
         ("2027-03-14T13:00:00Z", 6),
         ("2027-03-14T13:30:00Z", 6),
-        ("2027-10-31T00:29:00Z", 6),
-        ("2027-10-31T00:30:00Z", 9),
-        ("2027-10-31T01:30:00Z", 9),
-        ("2027-11-01T07:59:00Z", 9),
-        ("2027-11-01T08:00:00Z", 12),
-        ("2027-11-01T08:05:00Z", 12),
+        ("2027-03-28T06:59:00Z", 6),
+        ("2027-03-28T07:00:00Z", 9),
+        ("2027-10-31T00:29:00Z", 9),
+        ("2027-10-31T00:30:00Z", 12),
+        ("2027-10-31T01:30:00Z", 12),
+        ("2027-11-01T07:59:00Z", 12),
+        ("2027-11-01T08:00:00Z", 15),
+        ("2027-11-01T08:05:00Z", 15),
+        ("2027-11-07T05:29:00Z", 15),
+        ("2027-11-07T05:30:00Z", 18),
+        ("2027-11-07T06:30:00Z", 18),
     ];
     for (now, expected) in walk {
         assert_eq!(
@@ -123,8 +136,8 @@ fn a_plan_walks_through_spring_forward_and_fall_back() {
         *copies.entry(recipient_of(&message)).or_default() += 1;
     }
     assert_eq!(copies.len(), 3);
-    assert!(copies.values().all(|&n| n == 4), "{copies:?}");
-    let after = status(dir.path(), "2027-11-01T08:05:00Z");
+    assert!(copies.values().all(|&n| n == 6), "{copies:?}");
+    let after = status(dir.path(), "2027-11-07T06:30:00Z");
     assert!(after
         .iter()
         .all(|e| e["state"] == "sent" && e["accepted"] == 3));

@@ -148,3 +148,34 @@ fn a_server_that_hangs_up_leaves_everyone_for_the_next_run() {
     assert!(retried.stdout.contains("12 accepted"), "{}", retried.stdout);
     assert_eq!(healthy.messages().len(), 12);
 }
+
+#[test]
+fn the_password_comes_from_the_environment_and_is_never_printed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::picky_with(dir.path(), &["news:s3cr3t+p@ss"]);
+    let url = sink.url().replace("smtp://", "smtp://news@");
+    let test_send = |password: &str| {
+        Run::new([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--test",
+            "editor@example.org",
+            "--smtp",
+            &url,
+        ])
+        .dir(dir.path())
+        .env("LETTERPRESS_SMTP_PASSWORD", password)
+        .run()
+    };
+    let refused = test_send("wrong-password");
+    assert_ne!(refused.code, 0);
+    assert!(sink.messages().is_empty());
+    assert!(
+        !refused.stderr.contains("wrong-password") && !refused.stdout.contains("wrong-password")
+    );
+    let sent = test_send("s3cr3t+p@ss");
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    assert_eq!(sink.messages().len(), 1);
+    assert!(!sent.stdout.contains("s3cr3t"), "{}", sent.stdout);
+}

@@ -63,12 +63,18 @@ impl Sink {
     /// The picky server: refuses `bounce*@`, greylists `later*@` once and
     /// `never*@` always; every RCPT attempt in `dir/attempts.log`.
     pub fn picky(dir: &Path) -> Sink {
+        Sink::picky_with(dir, &[])
+    }
+
+    /// The picky server with extra arguments (`user:password` requires AUTH).
+    pub fn picky_with(dir: &Path, args: &[&str]) -> Sink {
         let port = free_port();
         let store = dir.join("sink");
         let mut child = Command::new(python())
             .arg(root().join("tests/smtp/picky_server.py"))
             .arg(port.to_string())
             .arg(&store)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 with aiosmtpd (bash .ci/run installs it in tests/.venv)");

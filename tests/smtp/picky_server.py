@@ -2,13 +2,16 @@
 fault tests: smtp-sink rejects every RCPT or none, a real list meets a
 server that refuses some addresses and greylists others.
 
-    picky_server.py PORT DIR
+    picky_server.py PORT DIR [USER:PASSWORD]
 
 - a local part starting with `bounce` is refused for good: 550 5.1.1;
 - one starting with `later` is refused for now (451 4.7.1) on its first
   attempt, accepted after;
 - one starting with `never` is refused for now on every attempt;
 - everything else is accepted.
+
+With USER:PASSWORD, AUTH (PLAIN or LOGIN, without TLS on loopback) is
+required before MAIL and only that pair is accepted.
 
 Each accepted message is written to DIR as `<n>.eml`; every RCPT attempt is
 appended to DIR/../attempts.log as `<address> <code>`. Prints `ready` once
@@ -20,6 +23,7 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Picky:
@@ -57,7 +61,21 @@ class Picky:
 def main():
     port, store = int(sys.argv[1]), pathlib.Path(sys.argv[2])
     store.mkdir(parents=True, exist_ok=True)
-    controller = Controller(Picky(store), hostname="127.0.0.1", port=port)
+    options = {}
+    if len(sys.argv) > 3:
+        user, password = sys.argv[3].encode().split(b":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and (
+                auth_data.login,
+                auth_data.password,
+            ) == (user, password)
+            return AuthResult(success=ok, handled=False)
+
+        options = dict(
+            authenticator=authenticator, auth_required=True, auth_require_tls=False
+        )
+    controller = Controller(Picky(store), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
     threading.Event().wait()  # the server runs in its own thread until killed
