@@ -366,3 +366,45 @@ entries:
     let again = schedule(dir.path(), &["run", "--now", "2027-01-05T09:10:00Z"]);
     assert!(again.stdout.contains("nothing due"), "{}", again.stdout);
 }
+
+#[test]
+fn a_late_run_sends_within_the_grace_period_and_leaves_older_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "defaults:
+  time_zone: UTC
+  list: readers.csv
+  grace: 1h
+entries:
+  - issue: 2023-W16
+    send_at: 2027-01-05 09:00
+  - issue: 2023-W07
+    send_at: 2027-01-05 12:00
+";
+    project(dir.path(), 2, plan, "");
+    let sink = Sink::start(dir.path());
+    let url = sink.url();
+    // The machine was off until 09:50: the 09:00 send goes out late.
+    let late = schedule(
+        dir.path(),
+        &["run", "--now", "2027-01-05T09:50:00Z", "--smtp", &url],
+    );
+    assert_eq!(late.code, 0, "{}", late.stderr);
+    assert_eq!(sink.messages().len(), 2);
+    // …and off again from 11:00 to 14:00: the 12:00 send is left alone.
+    let missed = schedule(
+        dir.path(),
+        &["run", "--now", "2027-01-05T14:00:00Z", "--smtp", &url],
+    );
+    assert_eq!(missed.code, 0, "a missed send is a warning, not a failure");
+    assert!(
+        missed.stderr.contains("2023-W07 email: missed") && missed.stderr.contains("not sent"),
+        "{}",
+        missed.stderr
+    );
+    assert_eq!(sink.messages().len(), 2);
+    let states: Vec<String> = status(dir.path(), "2027-01-05T14:00:00Z")
+        .iter()
+        .map(|e| e["state"].as_str().expect("state").to_string())
+        .collect();
+    assert_eq!(states, ["sent", "missed"]);
+}
