@@ -7,6 +7,7 @@
 pub mod file;
 pub mod journal;
 pub mod run;
+pub mod status;
 pub mod time;
 pub mod webhook;
 
@@ -325,4 +326,5 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
     names
 }
 
-pub use run::{run, status, EntryStatus, RunOptions, State};
+pub use run::{run, RunOptions};
+pub use status::{status, EntryStatus, State};
