@@ -179,3 +179,36 @@ fn the_password_comes_from_the_environment_and_is_never_printed() {
     assert_eq!(sink.messages().len(), 1);
     assert!(!sent.stdout.contains("s3cr3t"), "{}", sent.stdout);
 }
+
+#[test]
+fn starttls_required_refuses_a_server_without_it_and_opportunistic_goes_plain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::start(dir.path());
+    let test_send = |url: String| {
+        Run::new([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--test",
+            "editor@example.org",
+            "--smtp",
+            &url,
+        ])
+        .dir(dir.path())
+        .run()
+    };
+    let required = test_send(format!("{}?tls=required", sink.url()));
+    assert_ne!(required.code, 0);
+    assert!(required.stderr.contains("STARTTLS"), "{}", required.stderr);
+    assert!(sink.messages().is_empty(), "nothing goes out in clear text");
+    let opportunistic = test_send(format!("{}?tls=opportunistic", sink.url()));
+    assert_eq!(opportunistic.code, 0, "{}", opportunistic.stderr);
+    assert_eq!(sink.messages().len(), 1);
+    let bad = test_send("smtp://127.0.0.1:1?tls=sometimes".into());
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown tls mode `sometimes`"),
+        "{}",
+        bad.stderr
+    );
+}
