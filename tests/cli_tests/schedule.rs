@@ -402,9 +402,16 @@ entries:
         missed.stderr
     );
     assert_eq!(sink.messages().len(), 2);
-    let states: Vec<String> = status(dir.path(), "2027-01-05T14:00:00Z")
+    let entries = status(dir.path(), "2027-01-05T14:00:00Z");
+    let states: Vec<&str> = entries
         .iter()
-        .map(|e| e["state"].as_str().expect("state").to_string())
+        .map(|e| e["state"].as_str().expect("state"))
         .collect();
     assert_eq!(states, ["sent", "missed"]);
+    let warnings = entries[1]["warnings"].to_string();
+    assert!(warnings.contains("in the past (2 h ago)"), "{warnings}");
+    assert!(
+        warnings.contains("another send goes out the same day"),
+        "{warnings}"
+    );
 }
