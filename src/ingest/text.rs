@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem;
-use regex::Regex;
+use regex::bytes::Regex;
 
 /// A URL-safe slug: lowercase ASCII letters and digits joined by `-`.
 /// Non-ASCII letters (including "math bold") are dropped, not transliterated.
@@ -135,15 +135,23 @@ const PROMO_PHRASES: &[&str] = &[
 
 /// Whether `text` uses the language of a promotion ("sign up", "% off", …).
 pub fn mentions_promotion(text: &str) -> bool {
-    // regex's literal search (Teddy, then a lazy DFA) measured four times
-    // faster here than aho-corasick, whose prefilter drowns in candidates on
-    // English text ("use", "pre", "sub"). This runs on every tweet of a dump.
+    // This runs on nearly every tweet of a dump. Folding case first leaves
+    // ten plain literals, which regex's Teddy prefilter scans for several
+    // times faster than the case-insensitive pattern (whose case variants
+    // need its slower "fat" form) or aho-corasick.
     static PROMO: LazyLock<Regex> = LazyLock::new(|| {
         let alternatives: Vec<String> = PROMO_PHRASES.iter().map(|p| regex::escape(p)).collect();
-        Regex::new(&format!("(?i-u:{})", alternatives.join("|")))
+        Regex::new(&format!("(?-u:{})", alternatives.join("|")))
             .expect("the built-in phrase list is a valid pattern")
     });
-    PROMO.is_match(text)
+    thread_local! {
+        static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    FOLDED.with_borrow_mut(|folded| {
+        folded.clear();
+        folded.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        PROMO.is_match(folded)
+    })
 }
 
 /// Where a call to action starts inside `text`: at its start, or at the start
