@@ -11,6 +11,7 @@ pub mod model;
 pub mod newsletter;
 pub mod text;
 pub mod thread_parts;
+pub mod timestamp;
 pub mod transcript;
 pub mod twint;
 

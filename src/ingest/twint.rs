@@ -93,18 +93,10 @@ pub fn parse_line(line: &str, number: u32) -> Option<Tweet<'_>> {
 /// general parser.
 fn fixed_width_time(rest: &str) -> Option<(i64, &str)> {
     let head = rest.as_bytes().get(..26)?;
-    let shape_ok = head[4] == b'-'
-        && head[7] == b'-'
-        && head[10] == b' '
-        && head[13] == b':'
-        && head[16] == b':'
-        && head[19] == b' '
-        && head[25] == b' ';
-    if !shape_ok {
+    if head[25] != b' ' {
         return None;
     }
-    let time = parse_time(&rest[..10], &rest[11..19], &rest[20..25])?;
-    Some((time, &rest[26..]))
+    Some((super::timestamp::fixed_width(&head[..25])?, &rest[26..]))
 }
 
 fn parse_time(date: &str, clock: &str, offset: &str) -> Option<i64> {
