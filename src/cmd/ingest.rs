@@ -39,9 +39,23 @@ pub fn execute(args: &IngestArgs, quiet: bool) -> anyhow::Result<ExitCode> {
 pub fn write_summary(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
     let mut per_file: BTreeMap<(&std::path::Path, Kind), usize> = BTreeMap::new();
     let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
-    for item in &corpus.items {
-        *per_file.entry((&*item.source, item.kind)).or_default() += 1;
-        *per_kind.entry(item.kind).or_default() += 1;
+    // A file's items are contiguous: count each file's kinds in an array,
+    // then compare paths once per file (a million path comparisons showed
+    // in the ingest benchmark).
+    for items in corpus
+        .items
+        .chunk_by(|a, b| std::sync::Arc::ptr_eq(&a.source, &b.source))
+    {
+        let mut counts = [0usize; Kind::ALL.len()];
+        for item in items {
+            counts[item.kind as usize] += 1;
+        }
+        for (kind, count) in Kind::ALL.into_iter().zip(counts) {
+            if count > 0 {
+                *per_file.entry((&*items[0].source, kind)).or_default() += count;
+                *per_kind.entry(kind).or_default() += count;
+            }
+        }
     }
     let width = corpus
         .files

@@ -217,7 +217,13 @@ pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Corpus, IngestError> 
                         format: Some(format),
                         items: parsed.items.len(),
                     });
-                    corpus.items.append(&mut parsed.items);
+                    if corpus.items.is_empty() {
+                        // A big dump is often the only file: move its items
+                        // rather than copy a million of them.
+                        corpus.items = std::mem::take(&mut parsed.items);
+                    } else {
+                        corpus.items.append(&mut parsed.items);
+                    }
                     corpus.diagnostics.append(&mut parsed.diagnostics);
                 }
                 Err(e @ IngestError::Strict(_)) => return Err(e),

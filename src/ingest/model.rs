@@ -218,3 +218,16 @@ mod ids_as_strings {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn all_kinds_are_listed_in_declaration_order() {
+        // `kind as usize` indexes arrays laid out like `Kind::ALL`.
+        for (index, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, index);
+        }
+    }
+}
