@@ -257,6 +257,13 @@ impl Settings {
     }
 }
 
+/// A number of seconds from the settings as a wait: negative or not a
+/// number is no wait, more than an hour is an hour.
+pub fn seconds(value: f64) -> std::time::Duration {
+    let value = if value.is_finite() { value } else { 0.0 };
+    std::time::Duration::from_secs_f64(value.clamp(0.0, 3600.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

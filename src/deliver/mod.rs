@@ -254,13 +254,7 @@ pub fn send_list(
     let delays: Vec<Duration> = send
         .retry_delays
         .iter()
-        .map(|s| {
-            Duration::from_secs_f64(if s.is_finite() {
-                s.clamp(0.0, 3600.0)
-            } else {
-                0.0
-            })
-        })
+        .map(|s| crate::settings::seconds(*s))
         .collect();
     let list_name = list_path
         .file_stem()

@@ -155,13 +155,7 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     let body = threads::payload(&plan.week, &plan.subject, draft, Some(entry.send.utc));
     match &settings.threads.webhook_url {
         Some(url) => {
-            let seconds = |s: f64| {
-                Duration::from_secs_f64(if s.is_finite() {
-                    s.clamp(0.0, 3600.0)
-                } else {
-                    0.0
-                })
-            };
+            use crate::settings::seconds;
             let delays: Vec<Duration> = settings
                 .threads
                 .webhook_retry_delays
