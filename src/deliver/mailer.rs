@@ -62,13 +62,17 @@ impl Session<'_> {
                     .map_err(|e| smtp::Failure {
                         permanent: true,
                         connection_lost: false,
+                        during_connect: false,
                         message: e.to_string(),
                     })
             }
         };
         let connection = match &mut self.connection {
             Some(open) => open,
-            empty => empty.insert(server.connect()?),
+            empty => empty.insert(server.connect().map_err(|failure| smtp::Failure {
+                during_connect: true,
+                ..failure
+            })?),
         };
         match smtp::send(connection, message.envelope(), &message.formatted()) {
             Ok(reply) => Ok(format!(

@@ -96,6 +96,9 @@ pub enum DeliverError {
         /// Why.
         message: String,
     },
+    /// The SMTP server refuses the connection or the login.
+    #[error("the SMTP server cannot be used: {0}; nothing more was sent — fix the server or the settings (send.smtp_url, the password variable) and run again: the ledger keeps who already has it")]
+    Server(String),
     /// The unsubscribe secret is not set.
     #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
     NoSecret(String),
@@ -399,7 +402,8 @@ fn send_one(
         .get_raw("Message-ID")
         .unwrap_or_default()
         .to_string();
-    let (outcome, reply) = deliver_with_retries(session, &message, delays);
+    let (outcome, reply) =
+        deliver_with_retries(session, &message, delays).map_err(DeliverError::Server)?;
     journal.append(&Entry {
         recipient: subscriber.email.clone(),
         message_id,
@@ -410,21 +414,35 @@ fn send_one(
     Ok(outcome)
 }
 
+/// The reader's outcome and the server's reply; `Err` when the server
+/// itself cannot be used (it refuses our login, or stays unreachable
+/// through every retry): no reader is to blame, so none is recorded.
 fn deliver_with_retries(
     session: &mut Session,
     message: &Message,
     delays: &[Duration],
-) -> (Outcome, String) {
-    let mut last = String::new();
+) -> Result<(Outcome, String), String> {
+    let mut last = smtp::Failure {
+        permanent: false,
+        connection_lost: false,
+        during_connect: false,
+        message: String::new(),
+    };
     for attempt in 0..=delays.len() {
         match session.send(message) {
-            Ok(reply) => return (Outcome::Accepted, reply),
-            Err(failure) if failure.permanent => return (Outcome::Rejected, failure.message),
-            Err(failure) => last = failure.message,
+            Ok(reply) => return Ok((Outcome::Accepted, reply)),
+            Err(failure) if failure.permanent && failure.during_connect => {
+                return Err(failure.message)
+            }
+            Err(failure) if failure.permanent => return Ok((Outcome::Rejected, failure.message)),
+            Err(failure) => last = failure,
         }
         if let Some(delay) = delays.get(attempt) {
             std::thread::sleep(*delay);
         }
     }
-    (Outcome::Deferred, last)
+    if last.during_connect {
+        return Err(last.message);
+    }
+    Ok((Outcome::Deferred, last.message))
 }

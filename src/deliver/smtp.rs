@@ -156,6 +156,7 @@ fn transaction(
             return Err(Failure {
                 permanent: true,
                 connection_lost: false,
+                during_connect: false,
                 message: "the message is 8-bit and the server does not offer 8BITMIME".into(),
             });
         }
@@ -200,6 +201,9 @@ pub struct Failure {
     /// The connection cannot carry another message (no reply code: the
     /// network failed or the server hung up).
     pub connection_lost: bool,
+    /// It happened before any message: connecting, STARTTLS or AUTH — the
+    /// server, not the reader, is the problem.
+    pub during_connect: bool,
     /// What the server or the network said.
     pub message: String,
 }
@@ -209,6 +213,7 @@ impl From<Error> for Failure {
         Failure {
             permanent: error.is_permanent(),
             connection_lost: !(error.is_permanent() || error.is_transient()),
+            during_connect: false,
             message: error.to_string(),
         }
     }
@@ -218,6 +223,7 @@ fn failure(message: &str) -> Failure {
     Failure {
         permanent: false,
         connection_lost: true,
+        during_connect: false,
         message: message.to_string(),
     }
 }

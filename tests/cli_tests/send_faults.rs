@@ -178,6 +178,41 @@ fn the_password_comes_from_the_environment_and_is_never_printed() {
     assert_eq!(sent.code, 0, "{}", sent.stderr);
     assert_eq!(sink.messages().len(), 1);
     assert!(!sent.stdout.contains("s3cr3t"), "{}", sent.stdout);
+
+    // A refused login stops a list send without blaming any reader.
+    let list = dir.path().join("three.csv");
+    std::fs::write(
+        &list,
+        "email\na@example.com\nb@example.com\nc@example.com\n",
+    )
+    .expect("list");
+    let list_send = |password: &str| {
+        Run::new([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--list",
+            list.to_str().expect("utf8"),
+            "--smtp",
+            &url,
+        ])
+        .dir(dir.path())
+        .env("LETTERPRESS_SMTP_PASSWORD", password)
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .run()
+    };
+    let stopped = list_send("wrong-password");
+    assert_ne!(stopped.code, 0);
+    assert!(
+        stopped.stderr.contains("the SMTP server cannot be used"),
+        "{}",
+        stopped.stderr
+    );
+    let ledger = std::fs::read_to_string(issue.join("sent.jsonl")).unwrap_or_default();
+    assert!(!ledger.contains("rejected"), "no reader marked: {ledger}");
+    let fixed = list_send("s3cr3t+p@ss");
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+    assert!(fixed.stdout.contains("3 accepted"), "{}", fixed.stdout);
+    assert_eq!(sink.messages().len(), 4);
 }
 
 #[test]
