@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::DeliverError;
@@ -41,10 +42,7 @@ pub struct Entry {
 }
 
 /// An open ledger.
-pub struct Ledger {
-    file: File,
-    path: PathBuf,
-}
+pub struct Ledger(JsonLines);
 
 /// The ledger's file name in an issue folder.
 pub const FILE_NAME: &str = "sent.jsonl";
@@ -55,6 +53,26 @@ impl Ledger {
     pub fn open(dir: &Path) -> Result<(Ledger, Vec<Entry>), DeliverError> {
         let path = dir.join(FILE_NAME);
         let entries = read(&path)?;
+        Ok((Ledger(JsonLines::open(path)?), entries))
+    }
+
+    /// Appends one entry and waits until it is on disk.
+    pub fn append(&self, entry: &Entry) -> Result<(), DeliverError> {
+        self.0.append(entry)
+    }
+}
+
+/// An append-only file of JSON lines, each synced before `append` returns:
+/// the send ledger and the schedule's journal.
+pub(crate) struct JsonLines {
+    file: File,
+    path: PathBuf,
+}
+
+impl JsonLines {
+    /// Opens (or creates) `path` for appending. A line torn by a crash is
+    /// ended, so the next one is not glued onto it (and lost with it).
+    pub(crate) fn open(path: PathBuf) -> Result<JsonLines, DeliverError> {
         let error = |e: std::io::Error| DeliverError::Ledger {
             path: path.clone(),
             message: e.to_string(),
@@ -65,37 +83,33 @@ impl Ledger {
             .read(true)
             .open(&path)
             .map_err(error)?;
-        // A line torn by a crash is ended, so the next entry is not glued
-        // onto it (and lost with it).
         if ends_mid_line(&mut file).map_err(error)? {
             file.write_all(b"\n").map_err(error)?;
         }
-        Ok((Ledger { file, path }, entries))
+        Ok(JsonLines { file, path })
     }
 
-    /// Appends one entry and waits until it is on disk.
+    /// Appends one value as a line and waits until it is on disk.
     ///
     /// Takes `&self`: each line goes out in one `O_APPEND` write, so workers
     /// append side by side and their fsyncs overlap (a group commit) rather
     /// than queueing behind one lock.
-    pub fn append(&self, entry: &Entry) -> Result<(), DeliverError> {
-        let mut line = serde_json::to_string(entry).map_err(|e| DeliverError::Ledger {
+    pub(crate) fn append(&self, value: &impl Serialize) -> Result<(), DeliverError> {
+        let error = |message: String| DeliverError::Ledger {
             path: self.path.clone(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut line = serde_json::to_string(value).map_err(|e| error(e.to_string()))?;
         line.push('\n');
         (&self.file)
             .write_all(line.as_bytes())
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| DeliverError::Ledger {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })
+            .map_err(|e| error(e.to_string()))
     }
 }
 
 /// Whether a non-empty file's last byte is not a newline (a torn line).
-pub(crate) fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
+fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
     use std::io::{Read, Seek, SeekFrom};
     if file.metadata()?.len() == 0 {
         return Ok(false);
@@ -108,6 +122,12 @@ pub(crate) fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
 
 /// Every entry of a ledger file (none if there is no file yet).
 pub fn read(path: &Path) -> Result<Vec<Entry>, DeliverError> {
+    read_json_lines(path)
+}
+
+/// Every line of a JSON-lines file that parses (none if there is no file
+/// yet); a torn or foreign line is skipped.
+pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, DeliverError> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
