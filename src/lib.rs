@@ -7,6 +7,7 @@
 //! plan, render, deliver) build on it. [`cmd`] holds one module per
 //! subcommand; `main.rs` only parses arguments and calls [`run`].
 
+pub mod alloc;
 pub mod cli;
 pub mod cmd;
 pub mod dedupe;

@@ -22,6 +22,7 @@ use crate::diag::Diagnostic;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::alloc::tune();
     match cli.command {
         Command::Ingest(args) => ingest::execute(&args, cli.quiet),
         Command::Dedupe(args) => dedupe::execute(&args, cli.quiet),

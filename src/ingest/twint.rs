@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::{ContentItem, Kind};
 use super::text::{
-    bare_links, call_to_action_start, decode_entities, mentions_promotion, over_to_you, segments,
+    bare_links, call_to_action_start, decode_entities, over_to_you, scan_phrases, segments,
 };
 use super::thread_parts::{split_marker, Marker};
 use super::{IngestError, Options, Parsed};
@@ -414,8 +414,11 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
     // One buffer for the whole body: a million items, a million allocations.
     let mut body = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum());
     let mut kept = 0;
+    let mut promotes = Vec::with_capacity(parts.len());
     for part in &parts {
         let decoded = decode_entities(part.text);
+        let phrases = scan_phrases(&decoded);
+        promotes.push(phrases.promotion);
         // The parse loop already looked for a marker: only strip when it found one.
         let text = match part.marker {
             Some(_) => split_marker(&decoded).0,
@@ -426,7 +429,7 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
             body.push_str("\n\n");
         }
         let start = body.len();
-        append_content_of_part(&text, &mut item, &mut body);
+        append_content_of_part(&text, phrases.call_to_action, &mut item, &mut body);
         if body.len() == start {
             body.truncate(before);
         } else {
@@ -442,7 +445,7 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
             kept = 1;
         }
     }
-    item.kind = classify(&parts, kept, &item.body);
+    item.kind = classify(&promotes, kept, &item.body);
     if item.kind == Kind::Promo {
         // Not content: keep what was said, calls to action included.
         let texts: Vec<_> = parts
@@ -458,47 +461,43 @@ fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usiz
 }
 
 /// Tweet, thread or promo: nothing left after calls to action, a short single
-/// tweet that talks promotion, or a thread whose parts mostly do.
-fn classify(parts: &[&Tweet<'_>], kept: usize, body: &str) -> Kind {
+/// tweet that talks promotion, or a thread whose parts mostly do (`promotes`
+/// says, part by part, whether it does).
+fn classify(promotes: &[bool], kept: usize, body: &str) -> Kind {
     let words = || {
         body.split_ascii_whitespace()
             .filter(|w| !w.starts_with("http"))
             .take(40)
             .count()
     };
-    // The phrase search is the costly part: it runs only where it can still
-    // change the answer, and stops as soon as the answer is known.
-    let promotes = |p: &&Tweet<'_>| mentions_promotion(p.text);
+    let promoting = promotes.iter().filter(|&&p| p).count();
     match kept {
         0 => Kind::Promo,
-        1 if words() < 40 && parts.iter().any(promotes) => Kind::Promo,
+        1 if promoting > 0 && words() < 40 => Kind::Promo,
         1 => Kind::Tweet,
-        n => {
-            let needed = n / 2 + 1;
-            let mut found = 0;
-            for (checked, part) in parts.iter().enumerate() {
-                found += usize::from(promotes(part));
-                if found >= needed {
-                    return Kind::Promo;
-                }
-                if found + (parts.len() - checked - 1) < needed {
-                    break;
-                }
-            }
-            Kind::Thread
-        }
+        n if promoting > n / 2 => Kind::Promo,
+        _ => Kind::Thread,
     }
 }
 
 /// Appends the content of one part to `body`: its segments (a double space
 /// stands for a line break in the dump) up to any call to action, one per
 /// line, without the "Over to you" line, which goes into the hints. Links of
-/// kept segments are collected.
-fn append_content_of_part(text: &str, item: &mut ContentItem, body: &mut String) {
+/// kept segments are collected. `may_call_to_action` is false when no
+/// call-to-action phrase occurs in `text` at all, which spares looking for one
+/// segment by segment.
+fn append_content_of_part(
+    text: &str,
+    may_call_to_action: bool,
+    item: &mut ContentItem,
+    body: &mut String,
+) {
     let start = body.len();
     let mut segments = segments(text);
     while let Some(mut segment) = segments.next() {
-        let cta = call_to_action_start(segment);
+        let cta = may_call_to_action
+            .then(|| call_to_action_start(segment))
+            .flatten();
         if let Some(at) = cta {
             segment = segment[..at].trim_end();
         }
@@ -506,7 +505,7 @@ fn append_content_of_part(text: &str, item: &mut ContentItem, body: &mut String)
             // "Over to you:" alone: the question is in the segments after it.
             let rest: Vec<&str> = segments
                 .by_ref()
-                .take_while(|s| call_to_action_start(s).is_none())
+                .take_while(|s| !may_call_to_action || call_to_action_start(s).is_none())
                 .collect();
             item.hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
             break;
