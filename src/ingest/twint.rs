@@ -151,39 +151,32 @@ pub fn parse(
     opts: &Options,
     release: &(dyn Fn(Range<usize>) + Sync),
 ) -> Result<Parsed, IngestError> {
-    let stretches: Vec<Stretch<'_>> = split_at_lines(bytes, rayon::current_num_threads() * 8)
+    let mut stretches: Vec<Stretch<'_>> = split_at_lines(bytes, rayon::current_num_threads() * 8)
         .into_par_iter()
         .map(parse_stretch)
         .collect();
+    number_lines_in_file(&mut stretches);
     let source: Arc<Path> = path.into();
     let mut out = Parsed::default();
-    let mut tweets = Vec::with_capacity(stretches.iter().map(|s| s.tweets.len()).sum());
-    let mut lines_before = 0;
-    for stretch in stretches {
-        for (line, problem) in stretch.problems {
-            let diag = Diagnostic::warning(
-                path,
-                lines_before + line,
-                format!("{problem}; line skipped"),
-            );
+    for stretch in &mut stretches {
+        for (line, problem) in std::mem::take(&mut stretch.problems) {
+            let diag = Diagnostic::warning(path, line, format!("{problem}; line skipped"));
             if opts.strict {
                 return Err(IngestError::Strict(diag));
             }
             out.diagnostics.push(diag);
         }
-        for (line, text) in stretch.noise {
-            let number = lines_before + line;
+        for (number, text) in std::mem::take(&mut stretch.noise) {
             let id = format!("{}#noise-{number}", super::stem(path));
             let mut item = ContentItem::new(id, Kind::Noise, source.clone(), [number, number]);
             item.body = text.trim_end().to_string();
             out.items.push(item);
         }
-        tweets.extend(stretch.tweets.into_iter().map(|t| Tweet {
-            line: t.line + lines_before,
-            ..t
-        }));
-        lines_before += stretch.lines;
     }
+    // The tweets stay where they were parsed: time order is a list of
+    // references (8 bytes a tweet rather than a copy of each).
+    let mut tweets: Vec<&Tweet<'_>> = Vec::with_capacity(stretches.iter().map(|s| s.tweets.len()).sum());
+    tweets.extend(stretches.iter().flat_map(|s| &s.tweets));
     let newest_first = put_in_time_order(&mut tweets);
     let groups = group_threads(&tweets);
     out.items.reserve(groups.len());
@@ -224,22 +217,54 @@ fn split_at_lines(bytes: &[u8], count: usize) -> Vec<&[u8]> {
     stretches
 }
 
+/// Turns the stretch-relative line numbers of tweets, noise and problems
+/// into the file's (the tweets in parallel: there are millions).
+fn number_lines_in_file(stretches: &mut [Stretch<'_>]) {
+    let mut lines_before = 0;
+    let firsts: Vec<u32> = stretches
+        .iter()
+        .map(|s| {
+            let first = lines_before;
+            lines_before += s.lines;
+            first
+        })
+        .collect();
+    stretches
+        .par_iter_mut()
+        .zip(firsts)
+        .for_each(|(stretch, before)| {
+            stretch.tweets.iter_mut().for_each(|t| t.line += before);
+            stretch.noise.iter_mut().for_each(|(line, _)| *line += before);
+            stretch.problems.iter_mut().for_each(|(line, _)| *line += before);
+        });
+}
+
 /// Parses the lines of one stretch.
 fn parse_stretch(bytes: &[u8]) -> Stretch<'_> {
     // One SIMD check of the whole stretch; lines are only checked one by one
     // (to name the bad one) when it fails.
     match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => parse_lines(line_ranges(bytes).map(|r| Ok(&text[r]))),
+        Ok(text) => parse_lines(bytes.len(), line_ranges(bytes).map(|r| Ok(&text[r]))),
         Err(_) => parse_lines(
+            bytes.len(),
             line_ranges(bytes)
                 .map(|r| std::str::from_utf8(&bytes[r]).map_err(|e| e.valid_up_to() + 1)),
         ),
     }
 }
 
-/// Parses lines, each the text or the column of its first bad byte.
-fn parse_lines<'a>(lines: impl Iterator<Item = Result<&'a str, usize>>) -> Stretch<'a> {
-    let mut out = Stretch::default();
+/// Shortest dump line: a 19-digit id, date, time, offset, `<x>`, a character.
+const SHORTEST_LINE: usize = 19 + 26 + 4 + 1;
+
+/// Parses the lines of `size` bytes, each line the text or the column of its
+/// first bad byte.
+fn parse_lines<'a>(size: usize, lines: impl Iterator<Item = Result<&'a str, usize>>) -> Stretch<'a> {
+    // Room for every line up front: growing by doubling would copy the
+    // tweets several times. Pages never written are never taken from the OS.
+    let mut out = Stretch {
+        tweets: Vec::with_capacity(size / SHORTEST_LINE + 1),
+        ..Stretch::default()
+    };
     for (index, line) in lines.enumerate() {
         let number = index as u32 + 1;
         out.lines = number;
@@ -278,7 +303,7 @@ fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// Dumps are newest first: reversed. Anything else is sorted by id (which is
 /// time). Says whether the dump was newest first.
-fn put_in_time_order(tweets: &mut [Tweet<'_>]) -> bool {
+fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
     let newest_first = tweets.windows(2).all(|w| w[0].id >= w[1].id);
     if newest_first {
         tweets.reverse();
@@ -328,7 +353,7 @@ impl Groups {
 /// joins it within thirty seconds (rapid-fire threads without numbers). A part
 /// numbered 1 and any reply start afresh. Groups are numbered in the order
 /// their first tweets were posted.
-pub fn group_threads(tweets: &[Tweet<'_>]) -> Groups {
+pub fn group_threads(tweets: &[&Tweet<'_>]) -> Groups {
     /// What is known of one handle while walking the tweets.
     struct Handle {
         name: Arc<str>,
@@ -388,11 +413,11 @@ pub fn group_threads(tweets: &[Tweet<'_>]) -> Groups {
 }
 
 /// One group of tweets → one item (thread, tweet, reply or promo).
-fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[Tweet<'_>], g: usize) -> ContentItem {
+fn build_item(source: &Arc<Path>, groups: &Groups, tweets: &[&Tweet<'_>], g: usize) -> ContentItem {
     let mut parts: Vec<&Tweet<'_>> = groups
         .members(g)
         .iter()
-        .map(|&i| &tweets[i as usize])
+        .map(|&i| tweets[i as usize])
         .collect();
     if parts.iter().all(|t| t.marker.is_some()) {
         parts.sort_by_key(|t| t.marker.map(|m| m.number));
