@@ -84,8 +84,10 @@ pub fn read_file(path: &Path) -> Result<FileBytes, FsError> {
     // SAFETY: the map is only read. Like every tool that maps its input
     // (ripgrep does too), a file truncated by another program while it is
     // being read can stop the process; it never corrupts anything.
-    // Populated up front: one pass in the kernel beats a fault per page.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+    // Not populated up front: that is one core mapping the whole file while
+    // the other waits, where the parallel parse faults its own stretches in
+    // (the kernel maps 16 cached pages a fault) on every core at once.
+    let map = unsafe { memmap2::MmapOptions::new().map(&file) }
         .map_err(fs_error("cannot map", path))?;
     Ok(FileBytes::Mapped(map))
 }

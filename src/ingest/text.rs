@@ -144,21 +144,22 @@ pub struct Phrases {
 }
 
 /// A part of every phrase in [`CTA_OPENINGS`] and [`PROMO_PHRASES`]: a text
-/// without any of these holds none of the phrases. Chosen to be rare in
-/// ordinary posts and to start with rare letters, so that the SIMD search
-/// seldom stops to check a candidate.
+/// without any of these holds none of the phrases. Chosen so that their first
+/// four bytes are rare in posts about system design ("sign" is in every
+/// "design", "use " everywhere): the SIMD search then seldom stops to check a
+/// candidate.
 const PHRASE_WORDS: &[&str] = &[
-    "helpful",
-    "subscri",
+    "lpful",
+    "bscri",
     "enjoy",
-    "first tweet",
-    "follow me",
-    "sign up",
+    "t tweet",
+    "w me",
+    "gn up",
     "% off",
     "mium plan",
     "-order",
-    "use code",
-    "giveaway",
+    "se code",
+    "veaway",
 ];
 
 /// Looks for the call-to-action and promotion phrases in one pass.
