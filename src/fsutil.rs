@@ -87,8 +87,8 @@ pub fn read_file(path: &Path) -> Result<FileBytes, FsError> {
     // Not populated up front: that is one core mapping the whole file while
     // the other waits, where the parallel parse faults its own stretches in
     // (the kernel maps 16 cached pages a fault) on every core at once.
-    let map = unsafe { memmap2::MmapOptions::new().map(&file) }
-        .map_err(fs_error("cannot map", path))?;
+    let map =
+        unsafe { memmap2::MmapOptions::new().map(&file) }.map_err(fs_error("cannot map", path))?;
     Ok(FileBytes::Mapped(map))
 }
 

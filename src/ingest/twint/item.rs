@@ -1,0 +1,170 @@
+//! One group of tweets → one [`ContentItem`]: the thread's text without its
+//! numbering and calls to action, its links and hints, and its kind.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::group::Groups;
+use super::lines::Tweet;
+use crate::ingest::model::{ContentItem, Kind};
+use crate::ingest::text::{
+    bare_links, call_to_action_start, decode_entities, over_to_you, scan_phrases, segments,
+};
+use crate::ingest::thread_parts::split_marker;
+
+/// One group of tweets → one item (thread, tweet, reply or promo).
+pub fn build_item(
+    source: &Arc<Path>,
+    groups: &Groups,
+    tweets: &[&Tweet<'_>],
+    g: usize,
+) -> ContentItem {
+    let mut parts: Vec<&Tweet<'_>> = groups
+        .members(g)
+        .iter()
+        .map(|&i| tweets[i as usize])
+        .collect();
+    if parts.iter().all(|t| t.marker.is_some()) {
+        parts.sort_by_key(|t| t.marker.map(|m| m.number));
+    }
+    let first = parts[0];
+    let lines = [
+        parts.iter().map(|t| t.line).min().unwrap_or(first.line),
+        parts.iter().map(|t| t.line).max().unwrap_or(first.line),
+    ];
+    let mut item = ContentItem::new(first.id.to_string(), Kind::Tweet, source.clone(), lines);
+    item.author = groups.author(g).cloned();
+    item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
+    if first.is_reply {
+        item.kind = Kind::Reply;
+        item.body = decode_entities(first.text).into_owned();
+        item.links = bare_links(&item.body).map(str::to_string).collect();
+        return item;
+    }
+    // One buffer for the whole body: a million items, a million allocations.
+    let mut body = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum());
+    let mut kept = 0;
+    let mut promotes = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let decoded = decode_entities(part.text);
+        let phrases = scan_phrases(&decoded);
+        promotes.push(phrases.promotion);
+        // The parse loop already looked for a marker: only strip when it found one.
+        let text = match part.marker {
+            Some(_) => split_marker(&decoded).0,
+            None => std::borrow::Cow::Borrowed(decoded.as_ref()),
+        };
+        let before = body.len();
+        if before > 0 {
+            body.push_str("\n\n");
+        }
+        let start = body.len();
+        append_content_of_part(&text, phrases.call_to_action, &mut item, &mut body);
+        if body.len() == start {
+            body.truncate(before);
+        } else {
+            item.parts.push(part.id);
+            kept += 1;
+        }
+    }
+    item.body = body;
+    if kept == 0 {
+        // A tweet that is only an "Over to you" question is still content.
+        if let Some(question) = &item.hints.over_to_you {
+            item.body = question.clone();
+            kept = 1;
+        }
+    }
+    item.kind = classify(&promotes, kept, &item.body);
+    if item.kind == Kind::Promo {
+        // Not content: keep what was said, calls to action included.
+        let texts: Vec<_> = parts
+            .iter()
+            .map(|p| decode_entities(split_marker(p.text).0.as_ref()).into_owned())
+            .collect();
+        item.body = texts.join("\n\n");
+    }
+    if item.kind != Kind::Thread {
+        item.parts.clear();
+    }
+    item
+}
+
+/// Tweet, thread or promo: nothing left after calls to action, a short single
+/// tweet that talks promotion, or a thread whose parts mostly do (`promotes`
+/// says, part by part, whether it does).
+fn classify(promotes: &[bool], kept: usize, body: &str) -> Kind {
+    let words = || {
+        body.split_ascii_whitespace()
+            .filter(|w| !w.starts_with("http"))
+            .take(40)
+            .count()
+    };
+    let promoting = promotes.iter().filter(|&&p| p).count();
+    match kept {
+        0 => Kind::Promo,
+        1 if promoting > 0 && words() < 40 => Kind::Promo,
+        1 => Kind::Tweet,
+        n if promoting > n / 2 => Kind::Promo,
+        _ => Kind::Thread,
+    }
+}
+
+/// Appends the content of one part to `body`: its segments (a double space
+/// stands for a line break in the dump) up to any call to action, one per
+/// line, without the "Over to you" line, which goes into the hints. Links of
+/// kept segments are collected. `may_call_to_action` is false when no
+/// call-to-action phrase occurs in `text` at all, which spares looking for one
+/// segment by segment.
+fn append_content_of_part(
+    text: &str,
+    may_call_to_action: bool,
+    item: &mut ContentItem,
+    body: &mut String,
+) {
+    let start = body.len();
+    let mut segments = segments(text);
+    while let Some(mut segment) = segments.next() {
+        let cta = may_call_to_action
+            .then(|| call_to_action_start(segment))
+            .flatten();
+        if let Some(at) = cta {
+            segment = segment[..at].trim_end();
+        }
+        if item.hints.over_to_you.is_none() && is_over_to_you_label(segment) {
+            // "Over to you:" alone: the question is in the segments after it.
+            let rest: Vec<&str> = segments
+                .by_ref()
+                .take_while(|s| !may_call_to_action || call_to_action_start(s).is_none())
+                .collect();
+            item.hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
+            break;
+        }
+        match over_to_you(segment) {
+            Some(question) if item.hints.over_to_you.is_none() => {
+                item.hints.over_to_you = Some(question.to_string())
+            }
+            _ if segment.is_empty() => {}
+            _ => {
+                item.links.extend(bare_links(segment).map(str::to_string));
+                if body.len() > start {
+                    body.push('\n');
+                }
+                body.push_str(segment);
+            }
+        }
+        if cta.is_some() {
+            break;
+        }
+    }
+}
+
+/// "Over to you:" with nothing after it.
+fn is_over_to_you_label(segment: &str) -> bool {
+    let words = segment
+        .trim_start_matches(|c: char| !c.is_alphabetic())
+        .trim_end_matches([':', ' ']);
+    words.eq_ignore_ascii_case("over to you")
+}
