@@ -6,7 +6,7 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::ingest::text::is_call_to_action;
+use crate::ingest::phrases::is_call_to_action;
 
 /// The hashed words of `text`, paragraph by paragraph (a blank line or the
 /// `\n\n` between thread parts separates paragraphs).

@@ -9,6 +9,7 @@
 pub mod markdown;
 pub mod model;
 pub mod newsletter;
+pub mod phrases;
 pub mod text;
 pub mod thread_parts;
 pub mod timestamp;

@@ -9,9 +9,8 @@ use chrono::{DateTime, Utc};
 use super::group::Groups;
 use super::lines::Tweet;
 use crate::ingest::model::{ContentItem, Kind};
-use crate::ingest::text::{
-    bare_links, call_to_action_start, decode_entities, over_to_you, scan_phrases, segments,
-};
+use crate::ingest::phrases::{call_to_action_start, scan_phrases};
+use crate::ingest::text::{bare_links, decode_entities, over_to_you, segments};
 use crate::ingest::thread_parts::split_marker;
 
 /// One group of tweets → one item (thread, tweet, reply or promo).
