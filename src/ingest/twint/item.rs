@@ -33,7 +33,8 @@ pub fn build_item(
         parts.iter().map(|t| t.line).min().unwrap_or(first.line),
         parts.iter().map(|t| t.line).max().unwrap_or(first.line),
     ];
-    let mut item = ContentItem::new(first.id.to_string(), Kind::Tweet, source.clone(), lines);
+    let id = itoa::Buffer::new().format(first.id).to_string();
+    let mut item = ContentItem::new(id, Kind::Tweet, source.clone(), lines);
     item.author = groups.author(g).cloned();
     item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
     if first.is_reply {
@@ -45,6 +46,9 @@ pub fn build_item(
     // One buffer for the whole body: a million items, a million allocations.
     let mut body = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum());
     let mut kept = 0;
+    if parts.len() > 1 {
+        item.parts.reserve_exact(parts.len());
+    }
     let mut promotes = Vec::with_capacity(parts.len());
     for part in &parts {
         let decoded = decode_entities(part.text);

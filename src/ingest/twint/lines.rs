@@ -80,10 +80,7 @@ pub fn read(bytes: &[u8]) -> Dump<'_> {
 /// Parses one line; `None` when it does not have the dump's shape.
 pub fn parse_line(line: &str) -> Option<DumpLine<'_>> {
     let line = line.strip_suffix('\r').unwrap_or(line);
-    let (id, rest) = line.split_once(' ')?;
-    if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
+    let (id, rest) = leading_id(line)?;
     let (time, rest) = fixed_width_time(rest).or_else(|| {
         let (date, rest) = rest.split_once(' ')?;
         let (clock, rest) = rest.split_once(' ')?;
@@ -91,13 +88,27 @@ pub fn parse_line(line: &str) -> Option<DumpLine<'_>> {
         Some((parse_time(date, clock, offset)?, rest))
     })?;
     let rest = rest.strip_prefix('<')?;
-    let (handle, text) = rest.split_once('>')?;
+    let end = memchr::memchr(b'>', rest.as_bytes())?;
+    let text = &rest[end + 1..];
     Some(DumpLine {
-        id: id.parse().ok()?,
+        id,
         time,
-        handle,
+        handle: &rest[..end],
         text: text.strip_prefix(' ').unwrap_or(text),
     })
+}
+
+/// The id that opens a line (up to 20 digits that fit a u64, then a space),
+/// and the rest of the line; read in one pass.
+fn leading_id(line: &str) -> Option<(u64, &str)> {
+    let bytes = line.as_bytes();
+    let mut id: u64 = 0;
+    let mut len = 0;
+    while let Some(digit) = bytes.get(len).filter(|b| b.is_ascii_digit()) {
+        id = id.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        len += 1;
+    }
+    (len > 0 && len <= 20 && bytes.get(len) == Some(&b' ')).then(|| (id, &line[len + 1..]))
 }
 
 /// The common case, `2023-02-14 16:05:09 +0000 `, read at fixed places
