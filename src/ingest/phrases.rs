@@ -92,8 +92,10 @@ pub fn scan_phrases(text: &str) -> Phrases {
         static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     FOLDED.with_borrow_mut(|folded| {
+        // Copy, then fold in place: a loop the compiler turns into SIMD.
         folded.clear();
-        folded.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        folded.extend_from_slice(text.as_bytes());
+        folded.make_ascii_lowercase();
         PHRASES.scan(folded)
     })
 }

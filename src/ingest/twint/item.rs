@@ -1,6 +1,8 @@
 //! One group of tweets → one [`ContentItem`]: the thread's text without its
 //! numbering and calls to action, its links and hints, and its kind.
 
+use std::cell::RefCell;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::group::Groups;
 use super::lines::Tweet;
-use crate::ingest::model::{ContentItem, Kind};
+use crate::ingest::model::{ContentItem, Hints, Kind};
 use crate::ingest::phrases::{call_to_action_start, scan_phrases};
 use crate::ingest::text::{bare_links, decode_entities, over_to_you, segments};
 use crate::ingest::thread_parts::split_marker;
@@ -43,36 +45,43 @@ pub fn build_item(
         item.links = bare_links(&item.body).map(str::to_string).collect();
         return item;
     }
-    // One buffer for the whole body: a million items, a million allocations.
-    let mut body = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum());
     let mut kept = 0;
     if parts.len() > 1 {
         item.parts.reserve_exact(parts.len());
     }
     let mut promotes = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let decoded = decode_entities(part.text);
-        let phrases = scan_phrases(&decoded);
-        promotes.push(phrases.promotion);
-        // The parse loop already looked for a marker: only strip when it found one.
-        let text = match part.marker {
-            Some(_) => split_marker(&decoded).0,
-            None => std::borrow::Cow::Borrowed(decoded.as_ref()),
-        };
-        let before = body.len();
-        if before > 0 {
-            body.push_str("\n\n");
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        for part in &parts {
+            let decoded = decode_entities(part.text);
+            let phrases = scan_phrases(&decoded);
+            promotes.push(phrases.promotion);
+            // The parse loop already looked for a marker: only strip when it found one.
+            let text = match part.marker {
+                Some(_) => split_marker(&decoded).0,
+                None => std::borrow::Cow::Borrowed(decoded.as_ref()),
+            };
+            let before = scratch.body.len();
+            if before > 0 {
+                scratch.body.push_str("\n\n");
+            }
+            let start = scratch.body.len();
+            append_content_of_part(&text, phrases.call_to_action, &mut item.hints, scratch);
+            if scratch.body.len() == start {
+                scratch.body.truncate(before);
+            } else {
+                item.parts.push(part.id);
+                kept += 1;
+            }
         }
-        let start = body.len();
-        append_content_of_part(&text, phrases.call_to_action, &mut item, &mut body);
-        if body.len() == start {
-            body.truncate(before);
-        } else {
-            item.parts.push(part.id);
-            kept += 1;
-        }
-    }
-    item.body = body;
+        // Exactly the room needed: a million bodies and link lists.
+        item.body = scratch.body.as_str().into();
+        item.links = scratch
+            .links
+            .iter()
+            .map(|r| scratch.body[r.clone()].into())
+            .collect();
+    });
     if kept == 0 {
         // A tweet that is only an "Over to you" question is still content.
         if let Some(question) = &item.hints.over_to_you {
@@ -124,10 +133,10 @@ fn classify(promotes: &[bool], kept: usize, body: &str) -> Kind {
 fn append_content_of_part(
     text: &str,
     may_call_to_action: bool,
-    item: &mut ContentItem,
-    body: &mut String,
+    hints: &mut Hints,
+    scratch: &mut Scratch,
 ) {
-    let start = body.len();
+    let start = scratch.body.len();
     let mut segments = segments(text);
     while let Some(mut segment) = segments.next() {
         let cta = may_call_to_action
@@ -136,32 +145,56 @@ fn append_content_of_part(
         if let Some(at) = cta {
             segment = segment[..at].trim_end();
         }
-        if item.hints.over_to_you.is_none() && is_over_to_you_label(segment) {
+        if hints.over_to_you.is_none() && is_over_to_you_label(segment) {
             // "Over to you:" alone: the question is in the segments after it.
             let rest: Vec<&str> = segments
                 .by_ref()
                 .take_while(|s| !may_call_to_action || call_to_action_start(s).is_none())
                 .collect();
-            item.hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
+            hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
             break;
         }
         match over_to_you(segment) {
-            Some(question) if item.hints.over_to_you.is_none() => {
-                item.hints.over_to_you = Some(question.to_string())
+            Some(question) if hints.over_to_you.is_none() => {
+                hints.over_to_you = Some(question.to_string())
             }
             _ if segment.is_empty() => {}
             _ => {
-                item.links.extend(bare_links(segment).map(str::to_string));
-                if body.len() > start {
-                    body.push('\n');
+                if scratch.body.len() > start {
+                    scratch.body.push('\n');
                 }
-                body.push_str(segment);
+                let at = scratch.body.len();
+                scratch.links.extend(bare_links(segment).map(|link| {
+                    let offset = at + (link.as_ptr() as usize - segment.as_ptr() as usize);
+                    offset..offset + link.len()
+                }));
+                scratch.body.push_str(segment);
             }
         }
         if cta.is_some() {
             break;
         }
     }
+}
+
+/// Buffers reused from item to item: the body and its links are built here,
+/// then copied out at their exact size.
+#[derive(Default)]
+struct Scratch {
+    body: String,
+    /// Where the links are in `body`.
+    links: Vec<Range<usize>>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.body.clear();
+        self.links.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// "Over to you:" with nothing after it.
