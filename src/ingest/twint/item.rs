@@ -22,66 +22,79 @@ pub fn build_item(
     tweets: &[&Tweet<'_>],
     g: usize,
 ) -> ContentItem {
-    let mut parts: Vec<&Tweet<'_>> = groups
-        .members(g)
-        .iter()
-        .map(|&i| tweets[i as usize])
-        .collect();
-    if parts.iter().all(|t| t.marker.is_some()) {
-        parts.sort_by_key(|t| t.marker.map(|m| m.number));
-    }
-    let first = parts[0];
-    let lines = [
-        parts.iter().map(|t| t.line).min().unwrap_or(first.line),
-        parts.iter().map(|t| t.line).max().unwrap_or(first.line),
-    ];
-    let id = itoa::Buffer::new().format(first.id).to_string();
-    let mut item = ContentItem::new(id, Kind::Tweet, source.clone(), lines);
-    item.author = groups.author(g).cloned();
-    item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
-    if first.is_reply {
-        item.kind = Kind::Reply;
-        item.body = decode_entities(first.text).into_owned();
-        item.links = bare_links(&item.body).map(str::to_string).collect();
-        return item;
-    }
-    let mut kept = 0;
-    if parts.len() > 1 {
-        item.parts.reserve_exact(parts.len());
-    }
-    let mut promotes = Vec::with_capacity(parts.len());
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        for part in &parts {
-            let decoded = decode_entities(part.text);
-            let phrases = scan_phrases(&decoded);
-            promotes.push(phrases.promotion);
-            // The parse loop already looked for a marker: only strip when it found one.
-            let text = match part.marker {
-                Some(_) => split_marker(&decoded).0,
-                None => std::borrow::Cow::Borrowed(decoded.as_ref()),
-            };
-            let before = scratch.body.len();
-            if before > 0 {
-                scratch.body.push_str("\n\n");
-            }
-            let start = scratch.body.len();
-            append_content_of_part(&text, phrases.call_to_action, &mut item.hints, scratch);
-            if scratch.body.len() == start {
-                scratch.body.truncate(before);
-            } else {
-                item.parts.push(part.id);
-                kept += 1;
-            }
+        scratch.parts.extend_from_slice(groups.members(g));
+        let part = |i: &u32| tweets[*i as usize];
+        if scratch.parts.iter().all(|i| part(i).marker.is_some()) {
+            scratch
+                .parts
+                .sort_by_key(|i| part(i).marker.map(|m| m.number));
         }
-        // Exactly the room needed: a million bodies and link lists.
-        item.body = scratch.body.as_str().into();
-        item.links = scratch
-            .links
-            .iter()
-            .map(|r| scratch.body[r.clone()].into())
-            .collect();
-    });
+        let first = part(&scratch.parts[0]);
+        let lines = scratch.parts.iter().map(|i| part(i).line);
+        let lines = [
+            lines.clone().min().unwrap_or(first.line),
+            lines.max().unwrap_or(first.line),
+        ];
+        let id = itoa::Buffer::new().format(first.id).to_string();
+        let mut item = ContentItem::new(id, Kind::Tweet, source.clone(), lines);
+        item.author = groups.author(g).cloned();
+        item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
+        if first.is_reply {
+            item.kind = Kind::Reply;
+            item.body = decode_entities(first.text).into_owned();
+            item.links = bare_links(&item.body).map(str::to_string).collect();
+            return item;
+        }
+        let parts = std::mem::take(&mut scratch.parts);
+        fill_content(&mut item, parts.iter().map(part), scratch);
+        scratch.parts = parts;
+        item
+    })
+}
+
+/// Fills in the body, links, hints, kind and part ids of a non-reply item
+/// from its parts, in order.
+fn fill_content<'t, 'a: 't>(
+    item: &mut ContentItem,
+    parts: impl Iterator<Item = &'t Tweet<'a>> + Clone,
+    scratch: &mut Scratch,
+) {
+    let mut kept = 0;
+    let count = parts.clone().count();
+    if count > 1 {
+        item.parts.reserve_exact(count);
+    }
+    for part in parts.clone() {
+        let decoded = decode_entities(part.text);
+        let phrases = scan_phrases(&decoded);
+        scratch.promotes.push(phrases.promotion);
+        // The parse loop already looked for a marker: only strip when it found one.
+        let text = match part.marker {
+            Some(_) => split_marker(&decoded).0,
+            None => std::borrow::Cow::Borrowed(decoded.as_ref()),
+        };
+        let before = scratch.body.len();
+        if before > 0 {
+            scratch.body.push_str("\n\n");
+        }
+        let start = scratch.body.len();
+        append_content_of_part(&text, phrases.call_to_action, &mut item.hints, scratch);
+        if scratch.body.len() == start {
+            scratch.body.truncate(before);
+        } else {
+            item.parts.push(part.id);
+            kept += 1;
+        }
+    }
+    // Exactly the room needed: a million bodies and link lists.
+    item.body = scratch.body.as_str().into();
+    item.links = scratch
+        .links
+        .iter()
+        .map(|r| scratch.body[r.clone()].into())
+        .collect();
     if kept == 0 {
         // A tweet that is only an "Over to you" question is still content.
         if let Some(question) = &item.hints.over_to_you {
@@ -89,11 +102,10 @@ pub fn build_item(
             kept = 1;
         }
     }
-    item.kind = classify(&promotes, kept, &item.body);
+    item.kind = classify(&scratch.promotes, kept, &item.body);
     if item.kind == Kind::Promo {
         // Not content: keep what was said, calls to action included.
         let texts: Vec<_> = parts
-            .iter()
             .map(|p| decode_entities(split_marker(p.text).0.as_ref()).into_owned())
             .collect();
         item.body = texts.join("\n\n");
@@ -101,7 +113,6 @@ pub fn build_item(
     if item.kind != Kind::Thread {
         item.parts.clear();
     }
-    item
 }
 
 /// Tweet, thread or promo: nothing left after calls to action, a short single
@@ -177,10 +188,15 @@ fn append_content_of_part(
     }
 }
 
-/// Buffers reused from item to item: the body and its links are built here,
-/// then copied out at their exact size.
+/// Buffers reused from item to item (a million items would otherwise mean
+/// millions of short-lived allocations): the body and its links are built
+/// here, then copied out at their exact size.
 #[derive(Default)]
 struct Scratch {
+    /// The group's tweets (indices), in part order.
+    parts: Vec<u32>,
+    /// Whether each part talks promotion.
+    promotes: Vec<bool>,
     body: String,
     /// Where the links are in `body`.
     links: Vec<Range<usize>>,
@@ -188,6 +204,8 @@ struct Scratch {
 
 impl Scratch {
     fn clear(&mut self) {
+        self.parts.clear();
+        self.promotes.clear();
         self.body.clear();
         self.links.clear();
     }
