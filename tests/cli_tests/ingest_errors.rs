@@ -167,13 +167,31 @@ fn large_dump_keeps_line_numbers_and_threads_across_stretches() {
         }
     }
     lines.insert(9_001, "broken line in the middle".to_string());
-    std::fs::write(&dump, lines.join("\n") + "\n").expect("write");
+    // And a Latin-1 line further on, in another stretch and check block.
+    let latin1_prefix = "1699999999999999999 2020-01-01 00:00:00 +0000 <writer> caf";
+    lines.insert(15_000, "LATIN1".to_string());
+    let mut bytes = (lines.join("\n") + "\n").into_bytes();
+    let at = bytes
+        .windows(6)
+        .position(|w| w == b"LATIN1")
+        .expect("placeholder");
+    let latin1 = [latin1_prefix.as_bytes(), b"\xe9 au lait"].concat();
+    bytes.splice(at..at + 6, latin1);
+    std::fs::write(&dump, bytes).expect("write");
     assert!(std::fs::metadata(&dump).expect("size").len() > 4 << 20);
     let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert!(
         done.stderr
             .contains("big-dump:9002: warning: not a tweet line"),
+        "{}",
+        done.stderr
+    );
+    let column = latin1_prefix.len() + 1;
+    assert!(
+        done.stderr.contains(&format!(
+            "big-dump:15001: warning: not valid UTF-8 (byte {column})"
+        )),
         "{}",
         done.stderr
     );
@@ -194,5 +212,6 @@ fn large_dump_keeps_line_numbers_and_threads_across_stretches() {
                 .is_some_and(|b| b.starts_with("thread 0 part 1"))
         })
         .expect("the oldest thread");
-    assert_eq!(last["lines"], serde_json::json!([17999, 18001]));
+    // 18,000 tweet lines and the two bad ones before the oldest thread.
+    assert_eq!(last["lines"], serde_json::json!([18000, 18002]));
 }

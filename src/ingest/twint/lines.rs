@@ -158,9 +158,16 @@ fn is_scraper_chatter(line: &str) -> bool {
 /// Splits `bytes` into about `count` stretches that end at line ends.
 fn split_at_lines(bytes: &[u8], count: usize) -> Vec<&[u8]> {
     let size = bytes.len().div_ceil(count.max(1)).max(1 << 16);
-    let mut stretches = Vec::with_capacity(count);
+    pieces_at_lines(bytes, size).collect()
+}
+
+/// Cuts `bytes` into pieces of about `size` bytes that end at line ends.
+fn pieces_at_lines(bytes: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
     let mut rest = bytes;
-    while !rest.is_empty() {
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
         let cut = match rest
             .get(size..)
             .and_then(|tail| memchr::memchr(b'\n', tail))
@@ -168,11 +175,10 @@ fn split_at_lines(bytes: &[u8], count: usize) -> Vec<&[u8]> {
             Some(at) => size + at + 1,
             None => rest.len(),
         };
-        let (stretch, tail) = rest.split_at(cut);
-        stretches.push(stretch);
+        let (piece, tail) = rest.split_at(cut);
         rest = tail;
-    }
-    stretches
+        Some(piece)
+    })
 }
 
 /// Renumbers each stretch's lines and handles for the whole file (the
@@ -221,16 +227,24 @@ fn number_for_file(stretches: &mut [Stretch<'_>]) -> Vec<Arc<str>> {
 
 /// Parses the lines of one stretch.
 fn parse_stretch(bytes: &[u8]) -> Stretch<'_> {
-    // One SIMD check of the whole stretch; lines are only checked one by one
-    // (to name the bad one) when it fails.
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => parse_lines(bytes.len(), line_ranges(bytes).map(|r| Ok(&text[r]))),
-        Err(_) => parse_lines(
-            bytes.len(),
-            line_ranges(bytes)
-                .map(|r| std::str::from_utf8(&bytes[r]).map_err(|e| e.valid_up_to() + 1)),
-        ),
-    }
+    parse_lines(bytes.len(), checked_lines(bytes))
+}
+
+/// Bytes checked and split into lines at a time: while they are still in the
+/// core's cache.
+const BLOCK: usize = 128 << 10;
+
+/// The lines of `bytes`, each the text or the column of its first bad byte.
+fn checked_lines(bytes: &[u8]) -> impl Iterator<Item = Result<&str, usize>> {
+    pieces_at_lines(bytes, BLOCK).flat_map(|block| {
+        // One SIMD check of the block; its lines are only checked one by one
+        // (to name the bad one) when it fails.
+        let text = simdutf8::basic::from_utf8(block).ok();
+        line_ranges(block).map(move |r| match text {
+            Some(text) => Ok(&text[r]),
+            None => std::str::from_utf8(&block[r]).map_err(|e| e.valid_up_to() + 1),
+        })
+    })
 }
 
 /// Shortest dump line: a 19-digit id, date, time, offset, `<x>`, a character.
