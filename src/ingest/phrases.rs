@@ -60,9 +60,24 @@ pub struct Phrases {
     pub call_to_action: bool,
     /// The text uses the language of a promotion ("sign up", "% off", …).
     pub promotion: bool,
+    /// "Over to you" occurs (in any case): the text may ask the readers'
+    /// question (see [`super::text::over_to_you`]).
+    pub over_to_you: bool,
 }
 
-/// A part of every phrase in [`CTA_OPENINGS`] and [`PROMO_PHRASES`], chosen
+/// The phrase that asks the readers a question, folded.
+const OVER_TO_YOU: &[&str] = &["over to you"];
+
+/// The kinds of phrases the scan looks for.
+#[derive(Clone, Copy)]
+enum Kind {
+    CallToAction,
+    Promotion,
+    OverToYou,
+}
+
+/// A part of every phrase in [`CTA_OPENINGS`], [`PROMO_PHRASES`] and
+/// [`OVER_TO_YOU`], chosen
 /// so that their first four bytes are rare in posts about system design
 /// ("sign" is in every "design", "use " everywhere): the SIMD search for them
 /// then seldom stops to check a candidate.
@@ -78,9 +93,11 @@ const PHRASE_WORDS: &[&str] = &[
     "-order",
     "se code",
     "veaway",
+    "to you",
 ];
 
-/// Looks for the call-to-action and promotion phrases in one pass.
+/// Looks for the call-to-action, promotion and "over to you" phrases in one
+/// pass.
 pub fn scan_phrases(text: &str) -> Phrases {
     // This runs on every tweet of a dump. Folding case first leaves plain
     // literals for a packed (Teddy) SIMD search; case-insensitive searches (a
@@ -110,7 +127,7 @@ struct Holder {
     phrase: &'static [u8],
     /// Where the word starts in the phrase.
     offset: usize,
-    is_call_to_action: bool,
+    kind: Kind,
 }
 
 /// The search behind [`scan_phrases`].
@@ -122,18 +139,22 @@ struct PhraseSearch {
 
 impl PhraseSearch {
     fn new() -> Self {
-        let lists = [(CTA_OPENINGS, true), (PROMO_PHRASES, false)];
+        let lists = [
+            (CTA_OPENINGS, Kind::CallToAction),
+            (PROMO_PHRASES, Kind::Promotion),
+            (OVER_TO_YOU, Kind::OverToYou),
+        ];
         let holders = PHRASE_WORDS
             .iter()
             .map(|word| {
                 let mut holders = Vec::new();
-                for (list, is_call_to_action) in lists {
+                for (list, kind) in lists {
                     for phrase in list {
                         for (offset, _) in phrase.match_indices(word) {
                             holders.push(Holder {
                                 phrase: phrase.as_bytes(),
                                 offset,
-                                is_call_to_action,
+                                kind,
                             });
                         }
                     }
@@ -159,14 +180,14 @@ impl PhraseSearch {
                     .checked_sub(holder.offset)
                     .is_some_and(|start| text[start..].starts_with(holder.phrase));
                 if held {
-                    if holder.is_call_to_action {
-                        found.call_to_action = true;
-                    } else {
-                        found.promotion = true;
+                    match holder.kind {
+                        Kind::CallToAction => found.call_to_action = true,
+                        Kind::Promotion => found.promotion = true,
+                        Kind::OverToYou => found.over_to_you = true,
                     }
                 }
             }
-            if found.call_to_action && found.promotion {
+            if found.call_to_action && found.promotion && found.over_to_you {
                 break;
             }
             from = at + 1;
@@ -272,7 +293,7 @@ mod tests {
 
     #[test]
     fn every_phrase_holds_a_screening_word() {
-        for phrase in CTA_OPENINGS.iter().chain(PROMO_PHRASES) {
+        for phrase in CTA_OPENINGS.iter().chain(PROMO_PHRASES).chain(OVER_TO_YOU) {
             assert!(
                 PHRASE_WORDS.iter().any(|word| phrase.contains(word)),
                 "add a word of {phrase:?} to PHRASE_WORDS"
@@ -347,6 +368,12 @@ mod phrase_scan_tests {
             let holds = |list: &[&str]| list.iter().any(|p| folded.contains(p));
             prop_assert_eq!(scan.promotion, holds(PROMO_PHRASES), "{:?}", text);
             prop_assert_eq!(scan.call_to_action, holds(CTA_OPENINGS), "{:?}", text);
+            prop_assert_eq!(scan.over_to_you, holds(OVER_TO_YOU), "{:?}", text);
+            if !scan.over_to_you {
+                for segment in segments(&text) {
+                    prop_assert!(crate::ingest::text::over_to_you(segment).is_none());
+                }
+            }
         }
     }
 }

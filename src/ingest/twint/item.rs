@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::group::Groups;
 use super::lines::Tweet;
 use crate::ingest::model::{ContentItem, Hints, Kind};
-use crate::ingest::phrases::{call_to_action_start, scan_phrases};
+use crate::ingest::phrases::{call_to_action_start, scan_phrases, Phrases};
 use crate::ingest::text::{bare_links, decode_entities, over_to_you, segments};
 use crate::ingest::thread_parts::split_marker;
 
@@ -80,7 +80,7 @@ fn fill_content<'t, 'a: 't>(
             scratch.body.push_str("\n\n");
         }
         let start = scratch.body.len();
-        append_content_of_part(&text, phrases.call_to_action, &mut item.hints, scratch);
+        append_content_of_part(&text, phrases, &mut item.hints, scratch);
         if scratch.body.len() == start {
             scratch.body.truncate(before);
         } else {
@@ -138,15 +138,12 @@ fn classify(promotes: &[bool], kept: usize, body: &str) -> Kind {
 /// Appends the content of one part to `body`: its segments (a double space
 /// stands for a line break in the dump) up to any call to action, one per
 /// line, without the "Over to you" line, which goes into the hints. Links of
-/// kept segments are collected. `may_call_to_action` is false when no
-/// call-to-action phrase occurs in `text` at all, which spares looking for one
-/// segment by segment.
-fn append_content_of_part(
-    text: &str,
-    may_call_to_action: bool,
-    hints: &mut Hints,
-    scratch: &mut Scratch,
-) {
+/// kept segments are collected. `phrases` (what [`scan_phrases`] found in
+/// `text`) spares looking for a call to action or the question segment by
+/// segment where there is none.
+fn append_content_of_part(text: &str, phrases: Phrases, hints: &mut Hints, scratch: &mut Scratch) {
+    let may_call_to_action = phrases.call_to_action;
+    let may_ask = phrases.over_to_you;
     let start = scratch.body.len();
     let mut segments = segments(text);
     while let Some(mut segment) = segments.next() {
@@ -156,7 +153,7 @@ fn append_content_of_part(
         if let Some(at) = cta {
             segment = segment[..at].trim_end();
         }
-        if hints.over_to_you.is_none() && is_over_to_you_label(segment) {
+        if may_ask && hints.over_to_you.is_none() && is_over_to_you_label(segment) {
             // "Over to you:" alone: the question is in the segments after it.
             let rest: Vec<&str> = segments
                 .by_ref()
@@ -165,7 +162,7 @@ fn append_content_of_part(
             hints.over_to_you = Some(rest.join(" ")).filter(|q| !q.is_empty());
             break;
         }
-        match over_to_you(segment) {
+        match may_ask.then(|| over_to_you(segment)).flatten() {
             Some(question) if hints.over_to_you.is_none() => {
                 hints.over_to_you = Some(question.to_string())
             }
