@@ -1,7 +1,5 @@
 //! Grouping tweets into threads: the tweets in time order in, [`Groups`] out.
 
-use std::sync::Arc;
-
 use super::lines::Tweet;
 
 /// Longest pause between numbered parts of one thread.
@@ -27,19 +25,12 @@ pub fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
 pub struct Groups {
     members: Vec<u32>,
     starts: Vec<u32>,
-    /// Each group's author, one shared string per handle.
-    authors: Vec<Arc<str>>,
 }
 
 impl Groups {
     /// The number of groups.
     pub fn len(&self) -> usize {
         self.starts.len() - 1
-    }
-
-    /// The author of group `g`.
-    pub fn author(&self, g: usize) -> Option<&Arc<str>> {
-        self.authors.get(g)
     }
 
     /// The tweet indices of group `g` (empty past the last group).
@@ -56,12 +47,12 @@ impl Groups {
 /// joins it within thirty seconds (rapid-fire threads without numbers). A part
 /// numbered 1 and any reply start afresh. Groups are numbered in the order
 /// their first tweets were posted.
-pub fn group_threads(tweets: &[&Tweet<'_>], handles: &[Arc<str>]) -> Groups {
+/// `handles` is how many handles the tweets are numbered from.
+pub fn group_threads(tweets: &[&Tweet<'_>], handles: usize) -> Groups {
     let mut group_of: Vec<u32> = Vec::with_capacity(tweets.len());
     let mut last_of: Vec<u32> = Vec::with_capacity(tweets.len() / 2);
-    let mut authors: Vec<Arc<str>> = Vec::with_capacity(tweets.len() / 2);
     // The group each handle has open, by handle number.
-    let mut open: Vec<Option<u32>> = vec![None; handles.len()];
+    let mut open: Vec<Option<u32>> = vec![None; handles];
     for (index, tweet) in tweets.iter().enumerate() {
         let handle = tweet.handle as usize;
         let joins = open[handle].filter(|&g| {
@@ -77,7 +68,6 @@ pub fn group_threads(tweets: &[&Tweet<'_>], handles: &[Arc<str>]) -> Groups {
         let group = joins.unwrap_or_else(|| {
             let group = last_of.len() as u32;
             last_of.push(index as u32);
-            authors.push(handles[handle].clone());
             if !tweet.is_reply {
                 open[handle] = Some(group);
             }
@@ -100,9 +90,5 @@ pub fn group_threads(tweets: &[&Tweet<'_>], handles: &[Arc<str>]) -> Groups {
         members[next[g as usize] as usize] = index as u32;
         next[g as usize] += 1;
     }
-    Groups {
-        members,
-        starts,
-        authors,
-    }
+    Groups { members, starts }
 }

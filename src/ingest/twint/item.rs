@@ -8,23 +8,23 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::group::Groups;
 use super::lines::Tweet;
 use crate::ingest::model::{ContentItem, Hints, Kind};
 use crate::ingest::phrases::{call_to_action_start, scan_phrases, Phrases};
 use crate::ingest::text::{bare_links, decode_entities, over_to_you, segments};
 use crate::ingest::thread_parts::split_marker;
 
-/// One group of tweets → one item (thread, tweet, reply or promo).
+/// One group of tweets (`members`, indices into `tweets`) → one item
+/// (thread, tweet, reply or promo). `handles` are the dump's, by number.
 pub fn build_item(
     source: &Arc<Path>,
-    groups: &Groups,
+    handles: &[Arc<str>],
+    members: &[u32],
     tweets: &[&Tweet<'_>],
-    g: usize,
 ) -> ContentItem {
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        scratch.parts.extend_from_slice(groups.members(g));
+        scratch.parts.extend_from_slice(members);
         let part = |i: &u32| tweets[*i as usize];
         if scratch.parts.iter().all(|i| part(i).marker.is_some()) {
             scratch
@@ -39,7 +39,7 @@ pub fn build_item(
         ];
         let id = itoa::Buffer::new().format(first.id).to_string();
         let mut item = ContentItem::new(id, Kind::Tweet, source.clone(), lines);
-        item.author = groups.author(g).cloned();
+        item.author = handles.get(first.handle as usize).cloned();
         item.published = DateTime::<Utc>::from_timestamp(first.time, 0);
         if first.is_reply {
             item.kind = Kind::Reply;

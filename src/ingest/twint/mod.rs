@@ -78,14 +78,14 @@ pub fn parse(
         Vec::with_capacity(stretches.iter().map(|s| s.tweets.len()).sum());
     tweets.extend(stretches.iter().flat_map(|s| &s.tweets));
     let newest_first = group::put_in_time_order(&mut tweets);
-    let groups = group::group_threads(&tweets, &dump.handles);
+    let groups = group::group_threads(&tweets, dump.handles.len());
     out.items.reserve(groups.len());
     for batch in (0..groups.len()).step_by(BATCH) {
         let end = (batch + BATCH).min(groups.len());
         out.items.par_extend(
             (batch..end)
                 .into_par_iter()
-                .map(|g| item::build_item(&source, &groups, &tweets, g)),
+                .map(|g| item::build_item(&source, &dump.handles, groups.members(g), &tweets)),
         );
         // Tweets still to come are at or after the next group's first tweet;
         // in a newest-first dump they all lie before it in the file.
