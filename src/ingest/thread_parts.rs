@@ -19,6 +19,9 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
+/// The longest prefix marker: three digits, a slash, three digits.
+const PREFIX_MARKER_MAX: usize = 7;
+
 /// `/3`, `3/`, `3/8` (the prefix forms). `3.` is not one: it opens list
 /// items inside threads far more often than it numbers parts.
 fn prefix_marker(token: &str) -> Option<Marker> {
@@ -58,9 +61,15 @@ fn valid(number: u32, total: Option<u32>) -> Option<Marker> {
 /// Splits a tweet's numbering off its text: the text without the marker, and
 /// the marker if there was one.
 pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
-    if let Some((token, rest)) = text.split_once(' ') {
-        if let Some(marker) = prefix_marker(token) {
-            return (Cow::Borrowed(rest.trim_start()), Some(marker));
+    // A prefix marker is at most seven bytes ("999/999"): only a space among
+    // the first eight can end one (this runs on every line of a dump).
+    let first_space = text
+        .bytes()
+        .take(PREFIX_MARKER_MAX + 1)
+        .position(|b| b == b' ');
+    if let Some(end) = first_space {
+        if let Some(marker) = prefix_marker(&text[..end]) {
+            return (Cow::Borrowed(text[end + 1..].trim_start()), Some(marker));
         }
     }
     // Suffix markers sit among the last few segments (a picture link often
@@ -124,6 +133,9 @@ mod tests {
         assert_eq!(marker("2/3 Topics: scale"), Some((2, Some(3))));
         assert_eq!(marker("12. I hope you've found"), None);
         assert_eq!(split_marker("/1 What are").0, "What are");
+        assert_eq!(marker("999/999 the longest"), Some((999, Some(999))));
+        assert_eq!(marker("1000/1000 too long"), None);
+        assert_eq!(marker("/12345 not a part"), None);
     }
 
     #[test]
