@@ -88,12 +88,20 @@ fn fill_content<'t, 'a: 't>(
             kept += 1;
         }
     }
-    // Exactly the room needed: a million bodies and link lists.
-    item.body = scratch.body.as_str().into();
+    // The body's links are those of its segments: they are joined with line
+    // breaks, which end a link as the end of a segment does. One search of
+    // the body rather than one per segment; its places kept so the list is
+    // made at its exact size, as is the body.
+    let body = &scratch.body;
+    scratch.links.extend(bare_links(body).map(|link| {
+        let offset = link.as_ptr() as usize - body.as_ptr() as usize;
+        offset..offset + link.len()
+    }));
+    item.body = body.as_str().into();
     item.links = scratch
         .links
         .iter()
-        .map(|r| scratch.body[r.clone()].into())
+        .map(|r| body[r.clone()].into())
         .collect();
     if kept == 0 {
         // A tweet that is only an "Over to you" question is still content.
@@ -137,8 +145,7 @@ fn classify(promotes: &[bool], kept: usize, body: &str) -> Kind {
 
 /// Appends the content of one part to `body`: its segments (a double space
 /// stands for a line break in the dump) up to any call to action, one per
-/// line, without the "Over to you" line, which goes into the hints. Links of
-/// kept segments are collected. `phrases` (what [`scan_phrases`] found in
+/// line, without the "Over to you" line, which goes into the hints. `phrases` (what [`scan_phrases`] found in
 /// `text`) spares looking for a call to action or the question segment by
 /// segment where there is none.
 fn append_content_of_part(text: &str, phrases: Phrases, hints: &mut Hints, scratch: &mut Scratch) {
@@ -171,11 +178,6 @@ fn append_content_of_part(text: &str, phrases: Phrases, hints: &mut Hints, scrat
                 if scratch.body.len() > start {
                     scratch.body.push('\n');
                 }
-                let at = scratch.body.len();
-                scratch.links.extend(bare_links(segment).map(|link| {
-                    let offset = at + (link.as_ptr() as usize - segment.as_ptr() as usize);
-                    offset..offset + link.len()
-                }));
                 scratch.body.push_str(segment);
             }
         }
