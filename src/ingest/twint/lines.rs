@@ -330,3 +330,37 @@ fn line_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
         line
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REST: &str = " 2023-02-14 16:05:09 +0000 <alexxubyte> /1 What are";
+
+    fn id_of(id: &str) -> Option<u64> {
+        parse_line(&format!("{id}{REST}")).map(|l| l.id)
+    }
+
+    #[test]
+    fn ids_are_up_to_twenty_digits_that_fit() {
+        assert_eq!(id_of("1625474133045538817"), Some(1625474133045538817));
+        assert_eq!(id_of("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(id_of("18446744073709551616"), None, "past u64::MAX");
+        assert_eq!(id_of("000000000000000000001"), None, "21 digits");
+        assert_eq!(id_of(""), None);
+        assert_eq!(id_of("12a4"), None);
+    }
+
+    #[test]
+    fn a_line_gives_its_parts() {
+        let line = parse_line("7 2023-02-14 16:05:09 -0130 <a_b> text with > sign\r")
+            .expect("a tweet line");
+        assert_eq!(
+            (line.id, line.handle, line.text),
+            (7, "a_b", "text with > sign")
+        );
+        assert_eq!(line.time, 1_676_390_709 + 90 * 60);
+        assert!(parse_line("7 2023-02-14 16:05:09 +0000 no handle").is_none());
+        assert!(parse_line("7").is_none());
+    }
+}
