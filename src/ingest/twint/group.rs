@@ -47,6 +47,7 @@ impl Groups {
 /// joins it within thirty seconds (rapid-fire threads without numbers). A part
 /// numbered 1 and any reply start afresh. Groups are numbered in the order
 /// their first tweets were posted.
+///
 /// `handles` is how many handles the tweets are numbered from.
 pub fn group_threads(tweets: &[&Tweet<'_>], handles: usize) -> Groups {
     let mut group_of: Vec<u32> = Vec::with_capacity(tweets.len());
