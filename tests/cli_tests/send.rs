@@ -6,23 +6,14 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::{root, Run};
-use crate::smtp::{built, python, recipient_of, Sink};
+use crate::smtp::{built, python, recipient_of, test_send, Sink};
 
 #[test]
 fn a_test_send_arrives_with_both_parts_and_every_header() {
     let dir = tempfile::tempdir().expect("tempdir");
     let issue = built(dir.path());
     let sink = Sink::start(dir.path());
-    let done = Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--test",
-        "editor@example.org",
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .ok();
+    let done = test_send(dir.path(), &issue, &sink.url()).ok();
     assert!(done.stdout.contains("250"), "{}", done.stdout);
     let messages = sink.messages();
     assert_eq!(messages.len(), 1);
@@ -300,16 +291,7 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
     )
     .expect("settings");
     let sink = Sink::start(dir.path());
-    Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--test",
-        "editor@example.org",
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .ok();
+    test_send(dir.path(), &issue, &sink.url()).ok();
     let message = String::from_utf8_lossy(&sink.messages()[0]).into_owned();
     let signature = message
         .split("DKIM-Signature:")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::common::{Done, Run};
-use crate::smtp::{built, recipient_of, Sink};
+use crate::smtp::{built, recipient_of, test_send, Sink};
 
 fn send(dir: &Path, issue: &Path, list: &Path, sink: &Sink) -> Done {
     Run::new([
@@ -155,26 +155,18 @@ fn the_password_comes_from_the_environment_and_is_never_printed() {
     let issue = built(dir.path());
     let sink = Sink::picky_with(dir.path(), &["news:s3cr3t+p@ss"]);
     let url = sink.url().replace("smtp://", "smtp://news@");
-    let test_send = |password: &str| {
-        Run::new([
-            "send",
-            issue.to_str().expect("utf8"),
-            "--test",
-            "editor@example.org",
-            "--smtp",
-            &url,
-        ])
-        .dir(dir.path())
-        .env("LETTERPRESS_SMTP_PASSWORD", password)
-        .run()
+    let send_with = |password: &str| {
+        test_send(dir.path(), &issue, &url)
+            .env("LETTERPRESS_SMTP_PASSWORD", password)
+            .run()
     };
-    let refused = test_send("wrong-password");
+    let refused = send_with("wrong-password");
     assert_ne!(refused.code, 0);
     assert!(sink.messages().is_empty());
     assert!(
         !refused.stderr.contains("wrong-password") && !refused.stdout.contains("wrong-password")
     );
-    let sent = test_send("s3cr3t+p@ss");
+    let sent = send_with("s3cr3t+p@ss");
     assert_eq!(sent.code, 0, "{}", sent.stderr);
     assert_eq!(sink.messages().len(), 1);
     assert!(!sent.stdout.contains("s3cr3t"), "{}", sent.stdout);
@@ -220,26 +212,15 @@ fn starttls_required_refuses_a_server_without_it_and_opportunistic_goes_plain() 
     let dir = tempfile::tempdir().expect("tempdir");
     let issue = built(dir.path());
     let sink = Sink::start(dir.path());
-    let test_send = |url: String| {
-        Run::new([
-            "send",
-            issue.to_str().expect("utf8"),
-            "--test",
-            "editor@example.org",
-            "--smtp",
-            &url,
-        ])
-        .dir(dir.path())
-        .run()
-    };
-    let required = test_send(format!("{}?tls=required", sink.url()));
+    let send_via = |url: String| test_send(dir.path(), &issue, &url).run();
+    let required = send_via(format!("{}?tls=required", sink.url()));
     assert_ne!(required.code, 0);
     assert!(required.stderr.contains("STARTTLS"), "{}", required.stderr);
     assert!(sink.messages().is_empty(), "nothing goes out in clear text");
-    let opportunistic = test_send(format!("{}?tls=opportunistic", sink.url()));
+    let opportunistic = send_via(format!("{}?tls=opportunistic", sink.url()));
     assert_eq!(opportunistic.code, 0, "{}", opportunistic.stderr);
     assert_eq!(sink.messages().len(), 1);
-    let bad = test_send("smtp://127.0.0.1:1?tls=sometimes".into());
+    let bad = send_via("smtp://127.0.0.1:1?tls=sometimes".into());
     assert_eq!(bad.code, 2);
     assert!(
         bad.stderr.contains("unknown tls mode `sometimes`"),

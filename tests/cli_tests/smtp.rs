@@ -145,6 +145,20 @@ pub fn recipient_of(message: &[u8]) -> String {
     address.trim_end_matches('>').trim().to_string()
 }
 
+/// `send ISSUE --test editor@example.org --smtp URL`, run in `dir` (add
+/// environment, then `.run()` or `.ok()`).
+pub fn test_send(dir: &Path, issue: &Path, url: &str) -> Run {
+    Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--test",
+        "editor@example.org",
+        "--smtp",
+        url,
+    ])
+    .dir(dir)
+}
+
 /// `build` on the seeds in `dir`: the folder of issue 2023-W16.
 pub fn built(dir: &Path) -> PathBuf {
     let done = Run::new(["build", root().join("seeds").to_str().expect("utf8")])
