@@ -245,6 +245,17 @@ pub struct SendArgs {
     /// Show what the ledger says of this issue, and send nothing.
     #[arg(long)]
     pub status: bool,
+    /// Say who would get the issue and which rows are skipped; send and
+    /// record nothing.
+    #[arg(long, requires = "list")]
+    pub dry_run: bool,
+    /// Send again to readers the server refused for good before (after
+    /// fixing what made it refuse them).
+    #[arg(long, requires = "list")]
+    pub retry_rejected: bool,
+    /// Do not ask for confirmation before a list send on a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// `letterpress schedule …`.

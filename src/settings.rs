@@ -55,6 +55,11 @@ pub struct SendSettings {
     /// dropped connection); after the last, the reader is left deferred for
     /// the next run.
     pub retry_delays: Vec<f64>,
+    /// Seconds the whole send waits out a server that refuses every reader
+    /// for now (`421`, the same 4xx for several readers in a row, a server
+    /// gone mid-send) before stopping for the next run to resume; readers'
+    /// own retries are not used up meanwhile. Default 300.
+    pub outage_window: f64,
     /// DKIM signing, when set.
     pub dkim: Option<DkimSettings>,
 }
@@ -92,6 +97,7 @@ impl Default for SendSettings {
             connections: 8,
             rate: None,
             retry_delays: vec![0.5, 2.0, 8.0],
+            outage_window: 300.0,
             dkim: None,
         }
     }

@@ -18,5 +18,7 @@ mod schedule;
 mod send;
 #[path = "cli_tests/send_faults.rs"]
 mod send_faults;
+#[path = "cli_tests/send_trust.rs"]
+mod send_trust;
 #[path = "cli_tests/smtp.rs"]
 mod smtp;

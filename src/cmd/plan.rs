@@ -71,8 +71,8 @@ pub fn run_plan(
         .filter(|path| {
             let ledger = path.with_file_name(crate::deliver::ledger::FILE_NAME);
             crate::deliver::ledger::read(&ledger)
-                .map(|entries| {
-                    entries
+                .map(|read| {
+                    read.values
                         .iter()
                         .any(|e| e.outcome == crate::deliver::ledger::Outcome::Accepted)
                 })

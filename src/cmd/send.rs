@@ -1,11 +1,13 @@
 //! `letterpress send ISSUE_DIR`: test sends (`--test ADDR`), list sends
-//! (`--list FILE.csv`) and the ledger's status (`--status`).
+//! (`--list FILE.csv`, `--dry-run` to see who would get it) and the
+//! ledger's status (`--status`).
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::SendArgs;
-use crate::deliver::{self, ledger, Mailer};
+use crate::deliver::{self, ledger, DeliveryReport, ListSend, Mailer};
 use crate::fsutil;
 use crate::plan::issue_file;
 use crate::render::Renderer;
@@ -22,56 +24,39 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mailer = Mailer::new(url.as_deref(), &settings.send, &plan.week)?;
     let renderer = Renderer::new(Path::new("."), settings)?;
     if !args.test.is_empty() {
-        let mut failed = false;
-        for (address, result) in
-            deliver::send_test(&renderer, &args.dir, &plan, &mailer, &args.test)?
-        {
-            match result {
-                Ok(reply) if !quiet => println!("test send to {address}: {reply}"),
-                Ok(_) => {}
-                Err(e) => {
-                    failed = true;
-                    eprintln!("test send to {address} failed: {e}");
-                }
-            }
-        }
-        return Ok(if failed {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
+        return test_sends(&renderer, args, &plan, &mailer, quiet);
     }
     let Some(list) = &args.list else {
         anyhow::bail!(
             "say whom to send to: --test ADDR (a test copy) or --list FILE.csv (the real send)"
         );
     };
-    // A bar with rate and ETA on a terminal; nothing in pipes or with --quiet.
-    let progress = if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(0).with_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        )
+    let bar = progress_bar(quiet);
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
     };
-    let (report, read) = deliver::send_list(&renderer, &args.dir, &plan, &mailer, list, &progress)?;
-    progress.finish_and_clear();
-    if !read.skipped.is_empty() {
-        let path = list.with_extension("skipped.csv");
-        fsutil::write_atomic(&path, &deliver::subscribers::skipped_csv(&read)?)?;
-        eprintln!(
-            "{} rows skipped (invalid, duplicate or unsubscribed): listed in {}, with their line numbers",
-            read.skipped.len(),
-            path.display()
-        );
+    let send = ListSend {
+        renderer: &renderer,
+        dir: &args.dir,
+        plan: &plan,
+        mailer: &mailer,
+        list,
+        retry_rejected: args.retry_rejected,
+        progress: &progress,
+    };
+    let audience = deliver::audience(&send)?;
+    if args.dry_run {
+        return dry_run(&audience, &plan.week, list, quiet);
     }
-    if !quiet {
-        println!(
-            "send {}: {} accepted, {} already sent before, {} rejected, {} still failing after retries",
-            plan.week, report.accepted, report.already_sent, report.rejected, report.deferred
-        );
+    if !args.yes && !confirm(&plan, list, audience.pending.len(), mailer.is_outbox())? {
+        eprintln!("nothing sent");
+        return Ok(ExitCode::FAILURE);
     }
+    let (report, read) = deliver::send_list(&send)?;
+    bar.finish_and_clear();
+    write_skipped(&read, list)?;
+    summary(&report, &plan.week, quiet);
     Ok(if report.rejected + report.deferred > 0 {
         ExitCode::FAILURE
     } else {
@@ -79,16 +64,154 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn test_sends(
+    renderer: &Renderer,
+    args: &SendArgs,
+    plan: &crate::plan::IssuePlan,
+    mailer: &Mailer,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for (address, result) in deliver::send_test(renderer, &args.dir, plan, mailer, &args.test)? {
+        match result {
+            Ok(reply) if !quiet => println!("test send to {address}: {reply}"),
+            Ok(_) => {}
+            Err(e) => {
+                failed = true;
+                eprintln!("test send to {address} failed: {e}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A bar with rate and ETA on a terminal; nothing in pipes or with --quiet.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    )
+}
+
+/// On a terminal, asks before a real send; scripts and pipes are not asked.
+fn confirm(
+    plan: &crate::plan::IssuePlan,
+    list: &Path,
+    count: usize,
+    outbox: bool,
+) -> anyhow::Result<bool> {
+    if outbox || count == 0 || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(true);
+    }
+    eprint!(
+        "Send {} “{}” to {count} readers of {}? [y/N] ",
+        plan.week,
+        plan.subject,
+        list.display()
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
+fn dry_run(
+    audience: &deliver::list::Audience,
+    week: &str,
+    list: &Path,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    for warning in &audience.report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for &i in &audience.pending {
+        println!("{}", audience.list.subscribers[i].email);
+    }
+    for row in &audience.list.skipped {
+        eprintln!("{}:{}: skipped: {}", list.display(), row.line, row.reason);
+    }
+    if !quiet {
+        let r = &audience.report;
+        eprintln!(
+            "dry run of {week}: would send to {} readers; {} already have it, {} were refused before, {} rows skipped; nothing sent or recorded",
+            audience.pending.len(),
+            r.already_sent,
+            r.rejected_before,
+            r.skipped_rows
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_skipped(read: &deliver::subscribers::List, list: &Path) -> anyhow::Result<()> {
+    if read.skipped.is_empty() {
+        return Ok(());
+    }
+    let path = list.with_extension("skipped.csv");
+    fsutil::write_atomic(&path, &deliver::subscribers::skipped_csv(read)?)?;
+    eprintln!(
+        "{} rows skipped (invalid, duplicate or unsubscribed): listed in {}, with their line numbers",
+        read.skipped.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn summary(report: &DeliveryReport, week: &str, quiet: bool) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if report.outbox {
+        eprintln!(
+            "nothing was mailed: the messages were written to the outbox (no SMTP server set); they do not count as sent — pass --smtp URL or set send.smtp_url for the real send"
+        );
+    }
+    if quiet {
+        return;
+    }
+    let mut line = format!(
+        "send {week}: {} accepted, {} already sent before, {} rejected, {} still failing after retries",
+        report.accepted, report.already_sent, report.rejected, report.deferred
+    );
+    if report.rejected_before > 0 {
+        line += &format!(
+            "; {} refused for good before, not tried again (--retry-rejected to try them)",
+            report.rejected_before
+        );
+    }
+    println!("{line}");
+}
+
 fn status(dir: &Path) -> anyhow::Result<ExitCode> {
-    let entries = ledger::read(&dir.join(ledger::FILE_NAME))?;
-    let count = |o: ledger::Outcome| entries.iter().filter(|e| e.outcome == o).count();
+    let read = ledger::read(&dir.join(ledger::FILE_NAME))?;
+    for warning in &read.skipped {
+        eprintln!("warning: {warning}");
+    }
+    // A reader's latest outcome counts, once per reader.
+    let mut last = std::collections::HashMap::new();
+    for entry in &read.values {
+        last.insert(entry.recipient.to_lowercase(), entry.outcome);
+    }
+    let (accepted, _) = ledger::settled(&read.values);
+    let count = |o: ledger::Outcome| {
+        last.iter()
+            .filter(|(r, outcome)| **outcome == o && !accepted.contains(*r))
+            .count()
+    };
     println!(
-        "{}: {} accepted, {} rejected, {} deferred ({} ledger lines)",
+        "{}: {} readers accepted, {} rejected, {} deferred ({} ledger lines)",
         dir.display(),
-        count(ledger::Outcome::Accepted),
+        accepted.len(),
         count(ledger::Outcome::Rejected),
         count(ledger::Outcome::Deferred),
-        entries.len()
+        read.values.len()
     );
     Ok(ExitCode::SUCCESS)
 }

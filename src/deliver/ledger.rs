@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -46,14 +46,20 @@ pub struct Ledger(JsonLines);
 
 /// The ledger's file name in an issue folder.
 pub const FILE_NAME: &str = "sent.jsonl";
+/// The outbox's own ledger: messages written to files, which must never
+/// count as mailed.
+pub const OUTBOX_FILE_NAME: &str = "outbox.jsonl";
+
+/// The ledger of the issue folder `dir`: the real one, or the outbox's.
+pub fn path(dir: &Path, outbox: bool) -> PathBuf {
+    dir.join(if outbox { OUTBOX_FILE_NAME } else { FILE_NAME })
+}
 
 impl Ledger {
-    /// Opens (or creates) an issue's ledger and reads what it holds. A torn
-    /// last line (a crash mid-write) is ignored.
-    pub fn open(dir: &Path) -> Result<(Ledger, Vec<Entry>), DeliverError> {
-        let path = dir.join(FILE_NAME);
-        let entries = read(&path)?;
-        Ok((Ledger(JsonLines::open(path)?), entries))
+    /// Opens (or creates) an issue's ledger (the outbox's when `outbox`)
+    /// for appending.
+    pub fn open(dir: &Path, outbox: bool) -> Result<Ledger, DeliverError> {
+        Ok(Ledger(JsonLines::open(path(dir, outbox))?))
     }
 
     /// Appends one entry and waits until it is on disk.
@@ -120,17 +126,30 @@ fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
+/// What a JSON-lines file held: the lines that parse, and where the others
+/// are (`path:line: …`), so a reader can say what it skipped.
+#[derive(Debug, Clone)]
+pub struct Read<T> {
+    /// Every line that parses, in file order.
+    pub values: Vec<T>,
+    /// One message per line that does not (torn by a crash or a full
+    /// disk, or not written by letterpress).
+    pub skipped: Vec<String>,
+}
+
 /// Every entry of a ledger file (none if there is no file yet).
-pub fn read(path: &Path) -> Result<Vec<Entry>, DeliverError> {
+pub fn read(path: &Path) -> Result<Read<Entry>, DeliverError> {
     read_json_lines(path)
 }
 
 /// Every line of a JSON-lines file that parses (none if there is no file
-/// yet); a torn or foreign line is skipped.
-pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, DeliverError> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+/// yet). A bad line — not UTF-8, not JSON, cut short — is reported and
+/// skipped, and reading goes on: a torn line in the middle must not hide
+/// the lines after it (they say who already has the issue).
+pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Read<T>, DeliverError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             return Err(DeliverError::Ledger {
                 path: path.into(),
@@ -138,55 +157,101 @@ pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>
             })
         }
     };
-    Ok(BufReader::new(file)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|line| serde_json::from_str(&line).ok())
-        .collect())
+    let mut read = Read {
+        values: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for (index, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice(line) {
+            Ok(value) => read.values.push(value),
+            Err(e) => read.skipped.push(format!(
+                "{}:{}: unreadable line skipped ({e}); it was cut short by a crash or a full disk, or not written by letterpress",
+                path.display(),
+                index + 1
+            )),
+        }
+    }
+    Ok(read)
 }
 
-/// The recipients (lower-cased) a message was accepted or rejected for:
-/// nobody in it is sent to again.
-pub fn settled(entries: &[Entry]) -> HashSet<String> {
-    entries
-        .iter()
-        .filter(|e| e.outcome != Outcome::Deferred)
-        .map(|e| e.recipient.to_lowercase())
-        .collect()
+/// The recipients (lower-cased) a message was accepted for, and those
+/// refused for good (and never accepted): neither is sent to again, unless
+/// refused ones are retried on purpose.
+pub fn settled(entries: &[Entry]) -> (HashSet<String>, HashSet<String>) {
+    let address = |outcome: Outcome| {
+        entries
+            .iter()
+            .filter(move |e| e.outcome == outcome)
+            .map(|e| e.recipient.to_lowercase())
+    };
+    let accepted: HashSet<String> = address(Outcome::Accepted).collect();
+    let rejected = address(Outcome::Rejected)
+        .filter(|r| !accepted.contains(r))
+        .collect();
+    (accepted, rejected)
 }
 
-/// Holds an issue's send lock until dropped.
+/// Holds an issue's send lock (or the schedule's) until dropped.
+///
+/// The lock is the operating system's (`flock`), held on an open file for
+/// as long as this value lives, so it cannot be held by two processes at
+/// once and a killed process's lock is released by the kernel — there is
+/// no stale lock to guess about or take over. The file itself only carries
+/// the holder's process id, for the error message.
 pub struct Lock {
     path: PathBuf,
+    // Held open: closing it releases the lock.
+    _file: File,
 }
 
+/// How often a lock is tried when its file keeps being replaced under us
+/// (each time by a holder that just let go); never more than a few.
+const LOCK_TRIES: usize = 16;
+
 impl Lock {
-    /// Takes the lock, or says who holds it. A lock left by a process
-    /// that no longer runs (killed, machine restarted) is taken over.
+    /// Takes the lock of the issue folder `dir`, or says who holds it.
     pub fn take(dir: &Path) -> Result<Lock, DeliverError> {
         Lock::at(dir.join("send.lock"))
     }
 
     /// Takes the lock file `path` (see [`Lock::take`]).
     pub fn at(path: PathBuf) -> Result<Lock, DeliverError> {
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{}", std::process::id());
-                    let _ = file.sync_all();
-                    return Ok(Lock { path });
+        let error = |e: std::io::Error| DeliverError::Ledger {
+            path: path.clone(),
+            message: format!("cannot take the lock: {e}"),
+        };
+        for _ in 0..LOCK_TRIES {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(error)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let holder = match holder.trim() {
+                        "" => "unknown".to_string(),
+                        pid => pid.to_string(),
+                    };
+                    return Err(DeliverError::Locked { path, holder });
                 }
-                Err(_) => {
-                    let holder = std::fs::read_to_string(&path)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string();
-                    if is_running(&holder) {
-                        return Err(DeliverError::Locked { path, holder });
-                    }
-                    let _ = std::fs::remove_file(&path);
-                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(error(e)),
             }
+            // The holder before us removes the file as it lets go: if it
+            // did so after we opened it, we hold a lock on a file nobody
+            // else will ever open. Only the file still at `path` counts.
+            if !is_same_file(&file, &path) {
+                continue;
+            }
+            write_holder(&file).map_err(error)?;
+            return Ok(Lock { path, _file: file });
         }
         Err(DeliverError::Locked {
             path,
@@ -195,20 +260,79 @@ impl Lock {
     }
 }
 
-/// Whether a process id names a running process (Linux: `/proc/<pid>`;
-/// elsewhere a lock is always taken as held).
-fn is_running(pid: &str) -> bool {
-    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+/// Whether the open `file` is the one now at `path`.
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
     }
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    Path::new("/proc").join(pid).exists()
+}
+
+/// Writes our process id into the lock file we hold.
+fn write_holder(mut file: &File) -> std::io::Result<()> {
+    file.set_len(0)?;
+    writeln!(file, "{}", std::process::id())
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still held (the file closes after this), so a
+        // process that opened it meanwhile sees it is gone and starts over.
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_lock_is_never_held_twice_even_when_taken_and_let_go_in_a_race() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("send.lock");
+        let holders = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..6 {
+                scope.spawn(|| {
+                    for _ in 0..300 {
+                        if let Ok(lock) = Lock::at(path.clone()) {
+                            let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            std::thread::yield_now();
+                            holders.fetch_sub(1, Ordering::SeqCst);
+                            drop(lock);
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_held_lock_names_its_holder_and_is_free_once_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let held = Lock::take(dir.path()).expect("lock");
+        let Err(DeliverError::Locked { holder, .. }) = Lock::take(dir.path()) else {
+            panic!("taken twice");
+        };
+        assert_eq!(holder, std::process::id().to_string());
+        drop(held);
+        assert!(Lock::take(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn bad_lines_are_reported_and_the_lines_after_them_still_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, b"{\"a\":1}\n{\"a\":\xff\n\nnot json\n{\"a\":2}\n").expect("w");
+        let read: Read<serde_json::Value> = read_json_lines(&path).expect("read");
+        assert_eq!(read.values.len(), 2);
+        assert_eq!(read.skipped.len(), 2);
+        assert!(read.skipped[0].contains("j.jsonl:2: unreadable line skipped"));
+        assert!(read.skipped[1].contains("j.jsonl:4:"));
     }
 }

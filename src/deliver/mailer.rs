@@ -34,6 +34,11 @@ impl Mailer {
         Ok(Mailer::Smtp(smtp::Server::from_url(url, password)?))
     }
 
+    /// Whether messages only go to files.
+    pub fn is_outbox(&self) -> bool {
+        matches!(self, Mailer::Outbox(..))
+    }
+
     /// A session for one worker: it keeps its connection between messages.
     pub fn session(&self) -> Session<'_> {
         Session {
@@ -62,7 +67,8 @@ impl Session<'_> {
                     .map_err(|e| smtp::Failure {
                         permanent: true,
                         connection_lost: false,
-                        during_connect: false,
+                        stage: smtp::Stage::Message,
+                        code: None,
                         message: e.to_string(),
                     })
             }
@@ -70,7 +76,7 @@ impl Session<'_> {
         let connection = match &mut self.connection {
             Some(open) => open,
             empty => empty.insert(server.connect().map_err(|failure| smtp::Failure {
-                during_connect: true,
+                stage: smtp::Stage::Connect,
                 ..failure
             })?),
         };

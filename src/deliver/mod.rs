@@ -3,7 +3,9 @@
 //! file outbox when no server is configured; every list message recorded in
 //! the issue's ledger before the next goes out ([`ledger`]).
 
+pub mod health;
 pub mod ledger;
+pub mod list;
 pub mod mailer;
 pub mod message;
 pub mod personal;
@@ -13,11 +15,7 @@ pub mod subscribers;
 pub mod unsubscribe;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::Duration;
 
-use chrono::Utc;
 use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
     DkimSigningKey,
@@ -28,7 +26,7 @@ use lettre::Message;
 use crate::render::view::SubscriberView;
 use crate::render::Renderer;
 use crate::settings::SendSettings;
-use ledger::{Entry, Ledger, Lock, Outcome};
+pub use list::{audience, send_list, ListSend};
 pub use mailer::{Mailer, Session};
 use personal::Personalizer;
 
@@ -81,7 +79,7 @@ pub enum DeliverError {
         message: String,
     },
     /// Another send of the issue is running.
-    #[error("{}: another letterpress send or schedule run is going on (process {holder}); wait for it — if no such process runs, delete this file", path.display())]
+    #[error("{}: another letterpress send or schedule run holds this lock (process {holder}); wait for it to finish and run again", path.display())]
     Locked {
         /// The lock file.
         path: PathBuf,
@@ -100,7 +98,7 @@ pub enum DeliverError {
     #[error("the SMTP server cannot be used: {0}; nothing more was sent — fix the server or the settings (send.smtp_url, the password variable) and run again: the ledger keeps who already has it")]
     Server(String),
     /// The unsubscribe secret is not set.
-    #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
+    #[error("environment variable {0} is not set or empty: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
     NoSecret(String),
     /// Rendering for a reader failed.
     #[error(transparent)]
@@ -110,19 +108,37 @@ pub enum DeliverError {
     Io(#[from] crate::fsutil::FsError),
 }
 
+/// At most this many SMTP connections at once, whatever the settings say.
+pub const MAX_CONNECTIONS: usize = 64;
+
 /// What a send did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DeliveryReport {
     /// Messages accepted now.
     pub accepted: usize,
-    /// Recipients skipped because the ledger already settles them.
+    /// Readers skipped because the ledger says a message was accepted.
     pub already_sent: usize,
+    /// Readers skipped because the server refused them for good before
+    /// (`--retry-rejected` sends to them again).
+    pub rejected_before: usize,
     /// Messages refused for good (5xx).
     pub rejected: usize,
     /// Messages still failing after every retry (4xx, connection).
     pub deferred: usize,
     /// Rows of the list left out (invalid, duplicate, unsubscribed).
     pub skipped_rows: usize,
+    /// The messages went to the file outbox: nobody was mailed.
+    pub outbox: bool,
+    /// Problems that did not stop the send (unreadable ledger lines).
+    pub warnings: Vec<String>,
+}
+
+/// The secret that signs unsubscribe tokens: set and not empty.
+pub fn unsubscribe_secret(settings: &SendSettings) -> Result<String, DeliverError> {
+    match std::env::var(&settings.secret_env) {
+        Ok(secret) if !secret.trim().is_empty() => Ok(secret),
+        _ => Err(DeliverError::NoSecret(settings.secret_env.clone())),
+    }
 }
 
 /// The DKIM configuration of the settings, if signing is on.
@@ -172,7 +188,7 @@ pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError>
 }
 
 /// One reader's personalised message.
-fn personal_message(
+pub(crate) fn personal_message(
     renderer: &Renderer,
     personalizer: &Personalizer,
     reader: &SubscriberView,
@@ -238,211 +254,4 @@ pub fn send_test(
         ));
     }
     Ok(results)
-}
-
-/// A list send: every subscriber the ledger does not already settle, each
-/// message recorded before the next; temporary failures retried with
-/// growing waits, permanent ones recorded and not retried.
-pub fn send_list(
-    renderer: &Renderer,
-    dir: &Path,
-    plan: &crate::plan::IssuePlan,
-    mailer: &Mailer,
-    list_path: &Path,
-    progress: &indicatif::ProgressBar,
-) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
-    let send = &renderer.settings().send;
-    let secret = std::env::var(&send.secret_env)
-        .map_err(|_| DeliverError::NoSecret(send.secret_env.clone()))?;
-    let delays: Vec<Duration> = send
-        .retry_delays
-        .iter()
-        .map(|s| crate::settings::seconds(*s))
-        .collect();
-    let list_name = list_path
-        .file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
-    let list = subscribers::read(list_path)?;
-    let _lock = Lock::take(dir)?;
-    let (journal, entries) = Ledger::open(dir)?;
-    let settled = ledger::settled(&entries);
-    let pending: Vec<&subscribers::Subscriber> = list
-        .subscribers
-        .iter()
-        .filter(|s| !settled.contains(&s.email.to_lowercase()))
-        .collect();
-    let report = Mutex::new(DeliveryReport {
-        skipped_rows: list.skipped.len(),
-        already_sent: list.subscribers.len() - pending.len(),
-        ..DeliveryReport::default()
-    });
-    let fields: Vec<String> = list
-        .subscribers
-        .first()
-        .map(|s| s.fields.keys().cloned().collect())
-        .unwrap_or_default();
-    let personalizer = Personalizer::new(renderer, dir, plan, &fields)?;
-    let next = AtomicUsize::new(0);
-    let pacer = Pacer::new(send.rate);
-    progress.set_length(pending.len() as u64);
-    let failure: Mutex<Option<DeliverError>> = Mutex::new(None);
-    // Each worker takes the next reader, renders, sends, and records the
-    // outcome before taking another: at most `connections` messages are in
-    // flight when the process dies.
-    let worker = || {
-        let mut session = mailer.session();
-        loop {
-            let index = next.fetch_add(1, Ordering::SeqCst);
-            let Some(subscriber) = pending.get(index) else {
-                return;
-            };
-            if failure.lock().map_or(true, |f| f.is_some()) {
-                return;
-            }
-            pacer.wait();
-            let result = send_one(
-                renderer,
-                &personalizer,
-                plan,
-                &mut session,
-                subscriber,
-                &list_name,
-                &secret,
-                &delays,
-                &journal,
-            );
-            match result {
-                Ok(outcome) => {
-                    progress.inc(1);
-                    let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
-                    match outcome {
-                        Outcome::Accepted => report.accepted += 1,
-                        Outcome::Rejected => report.rejected += 1,
-                        Outcome::Deferred => report.deferred += 1,
-                    }
-                }
-                Err(e) => {
-                    *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
-                    return;
-                }
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 0..send.connections.max(1) {
-            scope.spawn(worker);
-        }
-    });
-    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(e);
-    }
-    Ok((report.into_inner().unwrap_or_else(|e| e.into_inner()), list))
-}
-
-/// Spaces messages out to at most `rate` a second across all workers.
-struct Pacer {
-    interval: Option<Duration>,
-    next: Mutex<std::time::Instant>,
-}
-
-impl Pacer {
-    fn new(rate: Option<f64>) -> Pacer {
-        Pacer {
-            interval: rate
-                .filter(|r| *r > 0.0)
-                .map(|r| Duration::from_secs_f64(1.0 / r)),
-            next: Mutex::new(std::time::Instant::now()),
-        }
-    }
-
-    /// Waits for this worker's turn.
-    fn wait(&self) {
-        let Some(interval) = self.interval else {
-            return;
-        };
-        let at = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let now = std::time::Instant::now();
-            let at = (*next).max(now);
-            *next = at + interval;
-            at
-        };
-        std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
-    }
-}
-
-/// Renders, sends and records one reader's message.
-#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
-fn send_one(
-    renderer: &Renderer,
-    personalizer: &Personalizer,
-    plan: &crate::plan::IssuePlan,
-    session: &mut Session,
-    subscriber: &subscribers::Subscriber,
-    list_name: &str,
-    secret: &str,
-    delays: &[Duration],
-    journal: &Ledger,
-) -> Result<Outcome, DeliverError> {
-    let reader = SubscriberView {
-        email: subscriber.email.clone(),
-        name: subscriber.name.clone(),
-        fields: subscriber.fields.clone(),
-    };
-    let message = personal_message(
-        renderer,
-        personalizer,
-        &reader,
-        list_name,
-        secret.as_bytes(),
-        &plan.subject,
-    )?;
-    let message_id = message
-        .headers()
-        .get_raw("Message-ID")
-        .unwrap_or_default()
-        .to_string();
-    let (outcome, reply) =
-        deliver_with_retries(session, &message, delays).map_err(DeliverError::Server)?;
-    journal.append(&Entry {
-        recipient: subscriber.email.clone(),
-        message_id,
-        outcome,
-        reply,
-        time: Utc::now(),
-    })?;
-    Ok(outcome)
-}
-
-/// The reader's outcome and the server's reply; `Err` when the server
-/// itself cannot be used (it refuses our login, or stays unreachable
-/// through every retry): no reader is to blame, so none is recorded.
-fn deliver_with_retries(
-    session: &mut Session,
-    message: &Message,
-    delays: &[Duration],
-) -> Result<(Outcome, String), String> {
-    let mut last = smtp::Failure {
-        permanent: false,
-        connection_lost: false,
-        during_connect: false,
-        message: String::new(),
-    };
-    for attempt in 0..=delays.len() {
-        match session.send(message) {
-            Ok(reply) => return Ok((Outcome::Accepted, reply)),
-            Err(failure) if failure.permanent && failure.during_connect => {
-                return Err(failure.message)
-            }
-            Err(failure) if failure.permanent => return Ok((Outcome::Rejected, failure.message)),
-            Err(failure) => last = failure,
-        }
-        if let Some(delay) = delays.get(attempt) {
-            std::thread::sleep(*delay);
-        }
-    }
-    if last.during_connect {
-        return Err(last.message);
-    }
-    Ok((Outcome::Deferred, last.message))
 }

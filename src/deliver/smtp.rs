@@ -155,19 +155,30 @@ fn transaction(
         {
             return Err(Failure {
                 permanent: true,
-                connection_lost: false,
-                during_connect: false,
-                message: "the message is 8-bit and the server does not offer 8BITMIME".into(),
+                stage: Stage::Mail,
+                ..failure("the message is 8-bit and the server does not offer 8BITMIME")
             });
         }
         parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
-    connection.command(Mail::new(envelope.from().cloned(), parameters))?;
+    let at = |stage: Stage| {
+        move |error: Error| Failure {
+            stage,
+            ..Failure::from(error)
+        }
+    };
+    connection
+        .command(Mail::new(envelope.from().cloned(), parameters))
+        .map_err(at(Stage::Mail))?;
     for recipient in envelope.to() {
-        connection.command(Rcpt::new(recipient.clone(), Vec::new()))?;
+        connection
+            .command(Rcpt::new(recipient.clone(), Vec::new()))
+            .map_err(at(Stage::Rcpt))?;
     }
-    connection.command(Data)?;
-    Ok(connection.command(DotStuffed(text))?)
+    connection.command(Data).map_err(at(Stage::Data))?;
+    connection
+        .command(DotStuffed(text))
+        .map_err(at(Stage::Message))
 }
 
 /// A message body as sent after DATA: lines starting with `.` get a second
@@ -193,6 +204,23 @@ impl fmt::Display for DotStuffed<'_> {
     }
 }
 
+/// Where in the SMTP exchange a message failed: a refusal of the sender or
+/// of DATA concerns every message alike, a refusal of a recipient only that
+/// reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Connecting, greeting, STARTTLS or AUTH.
+    Connect,
+    /// `MAIL FROM`.
+    Mail,
+    /// `RCPT TO`.
+    Rcpt,
+    /// The `DATA` command.
+    Data,
+    /// The reply after the message itself.
+    Message,
+}
+
 /// Why a message did not go: the server's refusal or a broken connection.
 #[derive(Debug)]
 pub struct Failure {
@@ -201,11 +229,20 @@ pub struct Failure {
     /// The connection cannot carry another message (no reply code: the
     /// network failed or the server hung up).
     pub connection_lost: bool,
-    /// It happened before any message: connecting, STARTTLS or AUTH — the
-    /// server, not the reader, is the problem.
-    pub during_connect: bool,
+    /// Where it happened.
+    pub stage: Stage,
+    /// The server's reply code, when it gave one.
+    pub code: Option<u16>,
     /// What the server or the network said.
     pub message: String,
+}
+
+impl Failure {
+    /// It happened before any message: connecting, STARTTLS or AUTH — the
+    /// server, not the reader, is the problem.
+    pub fn during_connect(&self) -> bool {
+        self.stage == Stage::Connect
+    }
 }
 
 impl From<Error> for Failure {
@@ -213,7 +250,8 @@ impl From<Error> for Failure {
         Failure {
             permanent: error.is_permanent(),
             connection_lost: !(error.is_permanent() || error.is_transient()),
-            during_connect: false,
+            stage: Stage::Message,
+            code: error.status().and_then(|c| c.to_string().parse().ok()),
             message: error.to_string(),
         }
     }
@@ -223,7 +261,8 @@ fn failure(message: &str) -> Failure {
     Failure {
         permanent: false,
         connection_lost: true,
-        during_connect: false,
+        stage: Stage::Connect,
+        code: None,
         message: message.to_string(),
     }
 }

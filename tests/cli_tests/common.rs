@@ -42,16 +42,20 @@ impl Run {
     }
 
     pub fn run(mut self) -> Done {
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = self.command.output().expect("run letterpress");
-        Done {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-        }
+        Done::from(self.command.output().expect("run letterpress"))
+    }
+
+    /// Starts the run and returns at once (for runs that race each other).
+    pub fn start(mut self) -> Started {
+        use std::process::Stdio;
+        let child = self
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start letterpress");
+        Started(child)
     }
 
     /// Runs and insists on exit code 0.
@@ -59,6 +63,31 @@ impl Run {
         let done = self.run();
         assert_eq!(done.code, 0, "stderr:\n{}", done.stderr);
         done
+    }
+}
+
+/// A run going on in the background.
+pub struct Started(std::process::Child);
+
+impl Started {
+    /// Waits for the run to end.
+    pub fn finish(self) -> Done {
+        Done::from(self.0.wait_with_output().expect("wait for letterpress"))
+    }
+}
+
+impl From<Output> for Done {
+    fn from(output: Output) -> Done {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = output;
+        Done {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        }
     }
 }
 

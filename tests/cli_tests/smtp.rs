@@ -68,9 +68,20 @@ impl Sink {
 
     /// The picky server with extra arguments (`user:password` requires AUTH).
     pub fn picky_with(dir: &Path, args: &[&str]) -> Sink {
+        Sink::picky_env(dir, args, &[])
+    }
+
+    /// The picky server refusing every recipient for now (the same 451)
+    /// for `seconds` after the first one: an outage, then healthy.
+    pub fn picky_outage(dir: &Path, seconds: f64) -> Sink {
+        Sink::picky_env(dir, &[], &[("PICKY_OUTAGE", &seconds.to_string())])
+    }
+
+    fn picky_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Sink {
         let port = free_port();
         let store = dir.join("sink");
         let mut child = Command::new(python())
+            .envs(env.iter().copied())
             .arg(root().join("tests/smtp/picky_server.py"))
             .arg(port.to_string())
             .arg(&store)

@@ -10,6 +10,10 @@ server that refuses some addresses and greylists others.
 - one starting with `never` is refused for now on every attempt;
 - everything else is accepted.
 
+With the environment variable PICKY_OUTAGE=SECONDS, every RCPT is refused
+for now with the same reply (451 4.3.2) for that long after the first RCPT:
+a server-wide outage, then a healthy server.
+
 With USER:PASSWORD, AUTH (PLAIN or LOGIN, without TLS on loopback) is
 required before MAIL and only that pair is accepted.
 
@@ -18,8 +22,10 @@ appended to DIR/../attempts.log as `<address> <code>`. Prints `ready` once
 listening.
 """
 
+import os
 import pathlib
 import sys
+import time
 import threading
 
 from aiosmtpd.controller import Controller
@@ -32,6 +38,8 @@ class Picky:
         self.log = store.parent / "attempts.log"
         self.seen_later = set()
         self.count = 0
+        self.outage = float(os.environ.get("PICKY_OUTAGE", "0"))
+        self.outage_start = None
 
     def note(self, address, code):
         with self.log.open("a") as log:
@@ -39,13 +47,18 @@ class Picky:
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         local = address.split("@")[0].lower()
-        if local.startswith("bounce"):
-            reply = "550 5.1.1 No such user here"
+        if self.outage_start is None:
+            self.outage_start = time.monotonic()
+        if time.monotonic() - self.outage_start < self.outage:
+            reply = "451 4.3.2 System not accepting network messages"
+        elif local.startswith("bounce"):
+            # Postfix names the recipient in its refusals, as here.
+            reply = f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         elif local.startswith("never") or (
             local.startswith("later") and address not in self.seen_later
         ):
             self.seen_later.add(address)
-            reply = "451 4.7.1 Greylisted, try again later"
+            reply = f"451 4.7.1 <{address}>: Recipient address rejected: Greylisted, try again later"
         else:
             envelope.rcpt_tos.append(address)
             reply = "250 OK"

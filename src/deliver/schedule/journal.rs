@@ -28,7 +28,7 @@ pub struct Record {
 /// Every record of an issue's journal (none if there is none yet, or it
 /// cannot be read: then every channel shows as not done).
 pub fn read(dir: &Path) -> Vec<Record> {
-    ledger::read_json_lines(&dir.join(FILE_NAME)).unwrap_or_default()
+    ledger::read_json_lines(&dir.join(FILE_NAME)).map_or_else(|_| Vec::new(), |read| read.values)
 }
 
 /// Whether `channel` went out.

@@ -122,14 +122,16 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     }
     if channel == "email" {
         let list = entry.list.as_deref().ok_or("no list")?;
-        let (sent, _) = deliver::send_list(
+        let mailer = mailer()?;
+        let (sent, _) = deliver::send_list(&deliver::ListSend {
             renderer,
-            &entry.dir,
-            &plan,
-            &mailer()?,
+            dir: &entry.dir,
+            plan: &plan,
+            mailer: &mailer,
             list,
-            &indicatif::ProgressBar::hidden(),
-        )
+            retry_rejected: false,
+            progress: &|_, _| {},
+        })
         .map_err(|e| e.to_string())?;
         let line = format!(
             "{} accepted, {} already sent before, {} rejected, {} still failing after retries",

@@ -78,7 +78,9 @@ struct EmailCounts {
 }
 
 fn email_counts(entry: &Entry, list: &Path) -> EmailCounts {
-    let entries = ledger::read(&entry.dir.join(ledger::FILE_NAME)).unwrap_or_default();
+    let entries = ledger::read(&entry.dir.join(ledger::FILE_NAME))
+        .map(|read| read.values)
+        .unwrap_or_default();
     let readers: Vec<String> = subscribers::read(list)
         .map(|l| {
             l.subscribers
@@ -91,16 +93,17 @@ fn email_counts(entry: &Entry, list: &Path) -> EmailCounts {
         .iter()
         .map(|e| (e.recipient.to_lowercase(), e.outcome))
         .collect();
-    let settled = ledger::settled(&entries);
+    let (accepted, rejected) = ledger::settled(&entries);
+    let settled: std::collections::HashSet<&String> = accepted.iter().chain(&rejected).collect();
     let count = |o: ledger::Outcome| readers.iter().filter(|r| last.get(*r) == Some(&o)).count();
     EmailCounts {
         recipients: readers.len(),
-        accepted: readers.iter().filter(|r| settled.contains(*r)).count()
+        accepted: readers.iter().filter(|r| settled.contains(r)).count()
             - count(ledger::Outcome::Rejected),
         rejected: count(ledger::Outcome::Rejected),
         deferred: readers
             .iter()
-            .filter(|r| !settled.contains(*r) && last.contains_key(*r))
+            .filter(|r| !settled.contains(r) && last.contains_key(*r))
             .count(),
         started: !entries.is_empty(),
     }

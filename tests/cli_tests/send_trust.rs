@@ -1,0 +1,274 @@
+//! Regression tests for the ways a list could be mailed twice, never, or
+//! stopped for the wrong reason (issue 14), each against a real server on
+//! loopback: two sends at once, a torn ledger line, a server refusing the
+//! message itself, the outbox, a server-wide outage.
+
+use std::path::Path;
+
+use crate::common::{Done, Run};
+use crate::smtp::{built, recipient_of, Sink};
+
+fn send_run(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+    ];
+    args.extend_from_slice(extra);
+    Run::new(args)
+        .dir(dir)
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+}
+
+fn send(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Done {
+    send_run(dir, issue, list, extra).run()
+}
+
+fn write_list(dir: &Path, prefix: &str, count: usize) -> std::path::PathBuf {
+    let list = dir.join(format!("{prefix}.csv"));
+    let rows: String = (0..count)
+        .map(|i| format!("{prefix}{i}@example.com\n"))
+        .collect();
+    std::fs::write(&list, format!("email\n{rows}")).expect("list");
+    list
+}
+
+fn ledger_lines(issue: &Path) -> usize {
+    std::fs::read_to_string(issue.join("sent.jsonl")).map_or(0, |t| t.lines().count())
+}
+
+#[test]
+fn two_sends_started_together_never_mail_the_list_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = write_list(dir.path(), "r", 30);
+    for trial in 0..12 {
+        let _ = std::fs::remove_file(issue.join("sent.jsonl"));
+        let sink = Sink::start(&dir.path().join(format!("trial{trial}")));
+        let url = sink.url();
+        let first = send_run(dir.path(), &issue, &list, &["--smtp", &url]).start();
+        let second = send_run(dir.path(), &issue, &list, &["--smtp", &url]).start();
+        let (first, second) = (first.finish(), second.finish());
+        let mut received: Vec<String> = sink.messages().iter().map(|m| recipient_of(m)).collect();
+        received.sort();
+        let total = received.len();
+        received.dedup();
+        assert_eq!(
+            (total, received.len()),
+            (30, 30),
+            "trial {trial}: each reader exactly once\n{}\n{}",
+            first.stderr,
+            second.stderr
+        );
+        let refused = [&first, &second]
+            .iter()
+            .filter(|d| d.stderr.contains("holds this lock"))
+            .count();
+        let idle = [&first, &second]
+            .iter()
+            .filter(|d| d.stdout.contains("0 accepted, 30 already sent before"))
+            .count();
+        assert_eq!(refused + idle, 1, "trial {trial}: one of the two sent");
+    }
+}
+
+#[test]
+fn a_torn_ledger_line_in_the_middle_hides_nobody_after_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = write_list(dir.path(), "t", 20);
+    let sink = Sink::start(dir.path());
+    send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    assert_eq!(sink.messages().len(), 20);
+    // A disk-full in the middle of a non-ASCII address: a line cut inside
+    // a UTF-8 sequence, then the lines written after space was freed.
+    let text = std::fs::read(issue.join("sent.jsonl")).expect("ledger");
+    let lines: Vec<&[u8]> = text.split_inclusive(|b| *b == b'\n').collect();
+    let mut torn = lines[..10].concat();
+    torn.extend_from_slice(b"{\"recipient\":\"j\xc3\n");
+    torn.extend(lines[10..].concat());
+    std::fs::write(issue.join("sent.jsonl"), torn).expect("write");
+
+    let again = Sink::start(&dir.path().join("again"));
+    let rerun = send(dir.path(), &issue, &list, &["--smtp", &again.url()]);
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert!(again.messages().is_empty(), "nobody is mailed twice");
+    assert!(
+        rerun
+            .stderr
+            .contains("sent.jsonl:11: unreadable line skipped"),
+        "{}",
+        rerun.stderr
+    );
+    assert!(rerun.stdout.contains("0 accepted, 20 already sent before"));
+}
+
+#[test]
+fn a_refusal_of_the_sender_stops_the_send_and_records_nobody() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = write_list(dir.path(), "m", 25);
+    {
+        let refuses = Sink::start_with(dir.path(), &["-f", "MAIL"]);
+        let stopped = send(dir.path(), &issue, &list, &["--smtp", &refuses.url()]);
+        assert_eq!(stopped.code, 2, "an error, not a partial send");
+        assert!(
+            stopped.stderr.contains("refuses our sender (MAIL FROM)"),
+            "{}",
+            stopped.stderr
+        );
+    }
+    assert_eq!(ledger_lines(&issue), 0, "nobody recorded as rejected");
+    let healthy = Sink::start(&dir.path().join("healthy"));
+    let sent = send(dir.path(), &issue, &list, &["--smtp", &healthy.url()]);
+    assert!(sent.stdout.contains("25 accepted"), "{}", sent.stdout);
+    assert_eq!(healthy.messages().len(), 25);
+}
+
+#[test]
+fn the_same_permanent_refusal_for_every_reader_stops_and_records_nobody() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = write_list(dir.path(), "q", 40);
+    {
+        let refuses = Sink::start_with(dir.path(), &["-f", "RCPT"]);
+        let stopped = send(dir.path(), &issue, &list, &["--smtp", &refuses.url()]);
+        assert_eq!(stopped.code, 2, "an error, not a partial send");
+        assert!(
+            stopped
+                .stderr
+                .contains("readers in a row with the same reply"),
+            "{}",
+            stopped.stderr
+        );
+    }
+    assert_eq!(ledger_lines(&issue), 0, "nobody recorded as rejected");
+    let healthy = Sink::start(&dir.path().join("healthy"));
+    let sent = send(dir.path(), &issue, &list, &["--smtp", &healthy.url()]);
+    assert!(sent.stdout.contains("40 accepted"), "{}", sent.stdout);
+}
+
+#[test]
+fn rejected_readers_are_tried_again_only_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::picky(dir.path());
+    let list = dir.path().join("mixed.csv");
+    std::fs::write(
+        &list,
+        "email\nok0@example.com\nbounce0@example.com\nok1@example.com\n",
+    )
+    .expect("list");
+    let url = sink.url();
+    let first = send(dir.path(), &issue, &list, &["--smtp", &url]);
+    assert!(first
+        .stdout
+        .contains("2 accepted, 0 already sent before, 1 rejected"));
+    let plain = send(dir.path(), &issue, &list, &["--smtp", &url]);
+    assert!(
+        plain.stdout.contains("1 refused for good before"),
+        "{}",
+        plain.stdout
+    );
+    let retried = send(
+        dir.path(),
+        &issue,
+        &list,
+        &["--smtp", &url, "--retry-rejected"],
+    );
+    assert!(
+        retried
+            .stdout
+            .contains("0 accepted, 2 already sent before, 1 rejected"),
+        "{}",
+        retried.stdout
+    );
+    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let tries = attempts
+        .lines()
+        .filter(|l| l.starts_with("bounce0@"))
+        .count();
+    assert_eq!(tries, 2, "tried once per run that was asked to");
+}
+
+#[test]
+fn an_outbox_send_never_counts_as_mailed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = write_list(dir.path(), "o", 6);
+    let rehearsal = send(dir.path(), &issue, &list, &[]);
+    assert_eq!(rehearsal.code, 0, "{}", rehearsal.stderr);
+    assert!(
+        rehearsal.stderr.contains("nothing was mailed"),
+        "{}",
+        rehearsal.stderr
+    );
+    let written = std::fs::read_dir(dir.path().join("outbox/2023-W16"))
+        .expect("outbox")
+        .count();
+    assert_eq!(written, 6);
+    assert_eq!(ledger_lines(&issue), 0, "the real ledger is untouched");
+
+    let sink = Sink::start(dir.path());
+    let real = send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    assert!(real.stdout.contains("6 accepted"), "{}", real.stdout);
+    assert_eq!(sink.messages().len(), 6);
+}
+
+#[test]
+fn an_outage_of_every_reader_is_waited_out_without_using_retries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    // Retries this short are all used within a tenth of a second: only a
+    // send that waits out the outage as a whole gets everyone through.
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "send:\n  retry_delays: [0.05, 0.05]\n",
+    )
+    .expect("settings");
+    let list = write_list(dir.path(), "w", 200);
+    let sink = Sink::picky_outage(dir.path(), 3.0);
+    let done = send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
+    assert!(
+        done.stdout
+            .contains("200 accepted, 0 already sent before, 0 rejected, 0 still failing"),
+        "{}",
+        done.stdout
+    );
+    assert_eq!(sink.messages().len(), 200);
+}
+
+#[test]
+fn a_dry_run_names_who_would_get_it_and_sends_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let list = dir.path().join("dry.csv");
+    std::fs::write(
+        &list,
+        "email,status\na@example.com,\nnot-an-address,\nb@example.com,unsubscribed\nc@example.com,\n",
+    )
+    .expect("list");
+    let sink = Sink::start(dir.path());
+    let dry = send(
+        dir.path(),
+        &issue,
+        &list,
+        &["--smtp", &sink.url(), "--dry-run"],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_eq!(dry.stdout, "a@example.com\nc@example.com\n");
+    assert!(
+        dry.stderr.contains("dry.csv:3: skipped: invalid address"),
+        "{}",
+        dry.stderr
+    );
+    assert!(
+        dry.stderr.contains("would send to 2 readers"),
+        "{}",
+        dry.stderr
+    );
+    assert!(sink.messages().is_empty());
+    assert!(!issue.join("sent.jsonl").exists());
+}
