@@ -20,3 +20,5 @@ mod send;
 mod send_faults;
 #[path = "cli_tests/smtp.rs"]
 mod smtp;
+#[path = "cli_tests/unsubscribe.rs"]
+mod unsubscribe;

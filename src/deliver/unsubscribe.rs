@@ -17,12 +17,37 @@ pub struct Unsubscribed {
 }
 
 /// Marks the rows of `list` that `keys` (tokens or addresses) name.
+///
+/// A web handler runs one of these per request, many at once: the whole
+/// read-modify-write holds an exclusive lock on `LIST.lock` beside the
+/// list's real file (a symlink's target), so no run overwrites another's
+/// marks. The rewrite keeps the file's mode, owner and symlink.
 pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed, DeliverError> {
     let error = |message: String| DeliverError::List {
         path: list.into(),
         message,
     };
-    let text = std::fs::read_to_string(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let target = std::fs::canonicalize(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let _lock = fsutil::lock_beside(&target)?;
+    let text = std::fs::read_to_string(&target).map_err(|e| error(format!("cannot read: {e}")))?;
+    let list_name = list
+        .file_stem()
+        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
+    let (out, result) = mark(&text, &list_name, secret, keys).map_err(error)?;
+    if !result.marked.is_empty() {
+        fsutil::rewrite_atomic(&target, &out)?;
+    }
+    Ok(result)
+}
+
+/// The list's text with the rows `keys` name marked `unsubscribed` (a
+/// `status` column added if missing), and what was marked.
+fn mark(
+    text: &str,
+    list_name: &str,
+    secret: &[u8],
+    keys: &[String],
+) -> Result<(Vec<u8>, Unsubscribed), String> {
     let bom = text.starts_with('\u{feff}');
     let body = text.trim_start_matches('\u{feff}');
     let delimiter = super::subscribers::delimiter(body);
@@ -32,7 +57,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
         .from_reader(body.as_bytes());
     let mut header: Vec<String> = reader
         .headers()
-        .map_err(|e| error(e.to_string()))?
+        .map_err(|e| e.to_string())?
         .iter()
         .map(str::to_string)
         .collect();
@@ -41,7 +66,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let email_at = find("email").ok_or_else(|| error("no `email` column in the header".into()))?;
+    let email_at = find("email").ok_or_else(|| String::from("no `email` column in the header"))?;
     let status_at = match find("status") {
         Some(at) => at,
         None => {
@@ -49,21 +74,18 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
             header.len() - 1
         }
     };
-    let list_name = list
-        .file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut result = Unsubscribed::default();
     let mut matched = vec![false; keys.len()];
     for record in reader.records() {
         let mut row: Vec<String> = record
-            .map_err(|e| error(e.to_string()))?
+            .map_err(|e| e.to_string())?
             .iter()
             .map(str::to_string)
             .collect();
         row.resize(header.len().max(row.len()), String::new());
         let email = row[email_at].trim().to_string();
-        let token = message::token(secret, &list_name, &email);
+        let token = message::token(secret, list_name, &email);
         for (k, key) in keys.iter().enumerate() {
             if key == &token || key.trim().eq_ignore_ascii_case(&email) {
                 matched[k] = true;
@@ -85,18 +107,15 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
         .delimiter(delimiter)
         .flexible(true)
         .from_writer(Vec::new());
-    writer
-        .write_record(&header)
-        .map_err(|e| error(e.to_string()))?;
+    writer.write_record(&header).map_err(|e| e.to_string())?;
     for row in &rows {
-        writer.write_record(row).map_err(|e| error(e.to_string()))?;
+        writer.write_record(row).map_err(|e| e.to_string())?;
     }
     let mut out = if bom {
         "\u{feff}".as_bytes().to_vec()
     } else {
         Vec::new()
     };
-    out.extend(writer.into_inner().map_err(|e| error(e.to_string()))?);
-    fsutil::write_atomic(list, &out)?;
-    Ok(result)
+    out.extend(writer.into_inner().map_err(|e| e.to_string())?);
+    Ok((out, result))
 }
