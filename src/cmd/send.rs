@@ -61,7 +61,7 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         let path = list.with_extension("skipped.csv");
         fsutil::write_atomic(&path, &deliver::subscribers::skipped_csv(&read)?)?;
         eprintln!(
-            "{} rows skipped (invalid, duplicate or unsubscribed): listed in {}, with their line numbers",
+            "{} rows skipped (invalid, unsendable, duplicate or unsubscribed): listed in {}, with their line numbers and reasons",
             read.skipped.len(),
             path.display()
         );

@@ -106,30 +106,52 @@ pub struct Parts<'a> {
     pub token: &'a str,
 }
 
-/// Builds the message. A subject or name with a line break is refused: it
-/// would let content write headers of its own.
-pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
-    for (what, value) in [("subject", parts.subject), ("name", parts.to_name)] {
-        if value.contains(['\r', '\n']) {
-            return Err(DeliverError::HeaderInjection {
-                what,
-                value: value.escape_debug().to_string(),
-            });
-        }
+/// Parses an address as a message header carries it.
+fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
+    text.parse().map_err(|e| DeliverError::Address {
+        address: text.to_string(),
+        message: format!("{e}"),
+    })
+}
+
+/// A reader's `To:` mailbox, exactly as [`build`] makes it — the list check
+/// calls this too, so a row it passes can never stop a send. lettre's
+/// `Mailbox` takes less than its `Address` (no quoted local part with a
+/// space, no `[127.0.0.1]` domain). A line break in the name is refused (it
+/// would write headers of its own), and so is any other control character
+/// (lettre drops a `To:` with a NUL, which fails the whole message).
+pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> {
+    let value = || name.escape_debug().to_string();
+    if name.contains(['\r', '\n']) {
+        return Err(DeliverError::HeaderInjection {
+            what: "name",
+            value: value(),
+        });
     }
-    let mailbox = |text: &str| -> Result<Mailbox, DeliverError> {
-        text.parse().map_err(|e| DeliverError::Address {
-            address: text.to_string(),
-            message: format!("{e}"),
-        })
-    };
-    let to = match parts.to_name {
-        "" => mailbox(parts.to)?,
-        name => Mailbox::new(Some(name.to_string()), mailbox(parts.to)?.email),
-    };
+    if name.chars().any(char::is_control) {
+        return Err(DeliverError::ControlCharacter {
+            what: "name",
+            value: value(),
+        });
+    }
+    Ok(match name {
+        "" => mailbox(email)?,
+        name => Mailbox::new(Some(name.to_string()), mailbox(email)?.email),
+    })
+}
+
+/// Builds the message. A subject with a line break is refused: it would let
+/// content write headers of its own; the reader as [`reader_mailbox`] says.
+pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
+    if parts.subject.contains(['\r', '\n']) {
+        return Err(DeliverError::HeaderInjection {
+            what: "subject",
+            value: parts.subject.escape_debug().to_string(),
+        });
+    }
     let mut builder = Message::builder()
         .from(mailbox(parts.from)?)
-        .to(to)
+        .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
         .date_now()
         .message_id(None)
@@ -168,6 +190,21 @@ mod tests {
         assert_eq!(a, token(b"secret", "main", "ada@example.com"));
         assert_ne!(a, token(b"other", "main", "ada@example.com"));
         assert_ne!(a, token(b"secret", "other", "ada@example.com"));
+    }
+
+    #[test]
+    fn reader_mailboxes_refuse_what_lettre_cannot_carry() {
+        assert!(reader_mailbox("ada@example.com", "Ada Lovelace").is_ok());
+        assert!(reader_mailbox("ada@example.com", "").is_ok());
+        for (email, name) in [
+            ("\"a b\"@example.com", ""),
+            ("a@[127.0.0.1]", "A"),
+            ("ada@example.com", "Ada\nLovelace"),
+            ("ada@example.com", "Ada\u{0}"),
+            ("ada@example.com", "Ada\u{7}"),
+        ] {
+            assert!(reader_mailbox(email, name).is_err(), "{email:?} {name:?}");
+        }
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub enum DeliverError {
         /// The value.
         value: String,
     },
+    /// A name holds a control character that has no place in a header.
+    #[error("refusing to send: the {what} {value} contains a control character; remove it")]
+    ControlCharacter {
+        /// Which header.
+        what: &'static str,
+        /// The value, escaped.
+        value: String,
+    },
     /// An address does not parse.
     #[error(
         "`{address}` is not an email address ({message}); fix it in letterpress.yaml or the list"
