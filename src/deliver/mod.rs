@@ -110,6 +110,9 @@ pub enum DeliverError {
     /// The unsubscribe secret is not set.
     #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
     NoSecret(String),
+    /// The unsubscribe secret is empty (or only spaces).
+    #[error("environment variable {0} is empty: it holds the secret that signs unsubscribe links, and an empty one lets anyone make them; set it to a long random string (the one earlier sends used, or their links stop working)")]
+    EmptySecret(String),
     /// Rendering for a reader failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
@@ -260,8 +263,7 @@ pub fn send_list(
     progress: &indicatif::ProgressBar,
 ) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
     let send = &renderer.settings().send;
-    let secret = std::env::var(&send.secret_env)
-        .map_err(|_| DeliverError::NoSecret(send.secret_env.clone()))?;
+    let secret = unsubscribe::secret(&send.secret_env)?;
     let delays: Vec<Duration> = send
         .retry_delays
         .iter()

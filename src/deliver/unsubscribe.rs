@@ -16,6 +16,17 @@ pub struct Unsubscribed {
     pub unknown: Vec<String>,
 }
 
+/// The secret that signs unsubscribe tokens, from the environment variable
+/// `variable`: refused when unset or empty (an empty key signs links anyone
+/// can make).
+pub fn secret(variable: &str) -> Result<String, DeliverError> {
+    match std::env::var(variable) {
+        Ok(secret) if secret.trim().is_empty() => Err(DeliverError::EmptySecret(variable.into())),
+        Ok(secret) => Ok(secret),
+        Err(_) => Err(DeliverError::NoSecret(variable.into())),
+    }
+}
+
 /// Marks the rows of `list` that `keys` (tokens or addresses) name.
 ///
 /// A web handler runs one of these per request, many at once: the whole

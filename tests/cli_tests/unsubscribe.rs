@@ -99,3 +99,30 @@ fn unsubscribing_keeps_the_list_files_mode_and_owner() {
         assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner");
     }
 }
+
+/// An empty secret signs every link with a key anyone can guess.
+#[test]
+fn an_empty_secret_is_refused_by_send_and_unsubscribe() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("readers.csv");
+    write_list(&list, 3);
+    let refused = |done: crate::common::Done| {
+        assert_ne!(done.code, 0, "accepted an empty secret");
+        assert!(
+            done.stderr.contains(SECRET) && done.stderr.contains("empty"),
+            "{}",
+            done.stderr
+        );
+    };
+    refused(
+        unsubscribe(dir.path(), &list, "r1@example.com")
+            .env(SECRET, "")
+            .run(),
+    );
+    assert_eq!(marked(&list), 0);
+    let issue = crate::smtp::built(dir.path());
+    let list_arg = list.to_str().expect("utf8");
+    let send = Run::new(["send", issue.to_str().expect("utf8"), "--list", list_arg]);
+    refused(send.dir(dir.path()).env(SECRET, " ").run());
+    assert!(!issue.join("sent.jsonl").exists(), "nothing sent");
+}
