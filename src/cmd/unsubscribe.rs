@@ -11,7 +11,12 @@ use crate::settings::Settings;
 pub fn execute(args: &UnsubscribeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(Path::new("."))?;
     let secret = unsubscribe::secret(&settings.send.secret_env)?;
-    let done = unsubscribe::apply(&args.list, secret.as_bytes(), &args.keys)?;
+    let done = unsubscribe::apply(
+        &args.list,
+        &settings.send.list_name,
+        secret.as_bytes(),
+        &args.keys,
+    )?;
     if !quiet {
         for address in &done.marked {
             println!("unsubscribed {address}");

@@ -269,9 +269,7 @@ pub fn send_list(
         .iter()
         .map(|s| crate::settings::seconds(*s))
         .collect();
-    let list_name = list_path
-        .file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
+    let list_name = &send.list_name;
     let list = subscribers::read(list_path)?;
     let _lock = Lock::take(dir)?;
     let (journal, entries) = Ledger::open(dir)?;
@@ -316,7 +314,7 @@ pub fn send_list(
                 plan,
                 &mut session,
                 subscriber,
-                &list_name,
+                list_name,
                 &secret,
                 &delays,
                 &journal,

@@ -27,13 +27,21 @@ pub fn secret(variable: &str) -> Result<String, DeliverError> {
     }
 }
 
-/// Marks the rows of `list` that `keys` (tokens or addresses) name.
+/// Marks the rows of `list` that `keys` (tokens or addresses) name. A
+/// token counts when signed with `list_name` (the stable name, see
+/// `send.list_name`) or with the list file's stem, as sends made before that
+/// setting signed them.
 ///
 /// A web handler runs one of these per request, many at once: the whole
 /// read-modify-write holds an exclusive lock on `LIST.lock` beside the
 /// list's real file (a symlink's target), so no run overwrites another's
 /// marks. The rewrite keeps the file's mode, owner and symlink.
-pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed, DeliverError> {
+pub fn apply(
+    list: &Path,
+    list_name: &str,
+    secret: &[u8],
+    keys: &[String],
+) -> Result<Unsubscribed, DeliverError> {
     let error = |message: String| DeliverError::List {
         path: list.into(),
         message,
@@ -41,10 +49,15 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
     let target = std::fs::canonicalize(list).map_err(|e| error(format!("cannot read: {e}")))?;
     let _lock = fsutil::lock_beside(&target)?;
     let text = std::fs::read_to_string(&target).map_err(|e| error(format!("cannot read: {e}")))?;
-    let list_name = list
-        .file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
-    let (out, result) = mark(&text, &list_name, secret, keys).map_err(error)?;
+    let mut names = vec![list_name.to_string()];
+    for path in [list, &target] {
+        if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
+            if !names.contains(&stem) {
+                names.push(stem);
+            }
+        }
+    }
+    let (out, result) = mark(&text, &names, secret, keys).map_err(error)?;
     if !result.marked.is_empty() {
         fsutil::rewrite_atomic(&target, &out)?;
     }
@@ -55,7 +68,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
 /// `status` column added if missing), and what was marked.
 fn mark(
     text: &str,
-    list_name: &str,
+    names: &[String],
     secret: &[u8],
     keys: &[String],
 ) -> Result<(Vec<u8>, Unsubscribed), String> {
@@ -96,9 +109,12 @@ fn mark(
             .collect();
         row.resize(header.len().max(row.len()), String::new());
         let email = row[email_at].trim().to_string();
-        let token = message::token(secret, list_name, &email);
+        let tokens: Vec<String> = names
+            .iter()
+            .map(|name| message::token(secret, name, &email))
+            .collect();
         for (k, key) in keys.iter().enumerate() {
-            if key == &token || key.trim().eq_ignore_ascii_case(&email) {
+            if tokens.contains(key) || key.trim().eq_ignore_ascii_case(&email) {
                 matched[k] = true;
                 if !row[status_at].trim().eq_ignore_ascii_case("unsubscribed") {
                     row[status_at] = "unsubscribed".into();

@@ -126,3 +126,56 @@ fn an_empty_secret_is_refused_by_send_and_unsubscribe() {
     refused(send.dir(dir.path()).env(SECRET, " ").run());
     assert!(!issue.join("sent.jsonl").exists(), "nothing sent");
 }
+
+/// Links carry the list's stable name (`send.list_name`, default `main`),
+/// not its file name: renaming the file keeps every sent link working, and
+/// links signed with the file's stem (before the setting) still count.
+#[test]
+fn unsubscribe_links_survive_renaming_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    let sink = crate::smtp::Sink::start(dir.path());
+    let list = dir.path().join("few.csv");
+    write_list(&list, 3);
+    let sent = Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env(SECRET, "k3y")
+    .run();
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let copy = sink
+        .messages()
+        .into_iter()
+        .map(|m| String::from_utf8_lossy(&m).into_owned())
+        .find(|m| m.contains("X-Rcpt-Args: <r1@example.com>"))
+        .expect("r1's copy");
+    assert!(
+        copy.contains("?list=main&email=r1%40example.com&token="),
+        "{copy}"
+    );
+    let token: String = copy
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .chars()
+        .take(32)
+        .collect();
+    let renamed = dir.path().join("renamed.csv");
+    std::fs::rename(&list, &renamed).expect("rename");
+    let done = unsubscribe(dir.path(), &renamed, &token).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.stdout.contains("unsubscribed r1@example.com"),
+        "{}",
+        done.stdout
+    );
+    let old = letterpress::deliver::message::token(b"k3y", "renamed", "r2@example.com");
+    unsubscribe(dir.path(), &renamed, &old).ok();
+    assert_eq!(marked(&renamed), 2);
+}
