@@ -60,6 +60,12 @@ pub fn token(secret: &[u8], list: &str, address: &str) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `key` is `token`, compared in constant time: how long a wrong
+/// guess takes to refuse says nothing about how much of it was right.
+pub fn token_matches(token: &str, key: &str) -> bool {
+    subtle::ConstantTimeEq::ct_eq(token.as_bytes(), key.as_bytes()).into()
+}
+
 /// The unsubscribe link of one reader.
 pub fn unsubscribe_link(base: &str, list: &str, address: &str, token: &str) -> String {
     let join = if base.contains('?') { '&' } else { '?' };
@@ -190,6 +196,15 @@ mod tests {
         assert_eq!(a, token(b"secret", "main", "ada@example.com"));
         assert_ne!(a, token(b"other", "main", "ada@example.com"));
         assert_ne!(a, token(b"secret", "other", "ada@example.com"));
+    }
+
+    #[test]
+    fn tokens_match_only_themselves() {
+        let t = token(b"secret", "main", "ada@example.com");
+        assert!(token_matches(&t, &t.clone()));
+        assert!(!token_matches(&t, &t.to_uppercase()));
+        assert!(!token_matches(&t, &t[..31]));
+        assert!(!token_matches(&t, ""));
     }
 
     #[test]

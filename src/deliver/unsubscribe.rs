@@ -114,7 +114,8 @@ fn mark(
             .map(|name| message::token(secret, name, &email))
             .collect();
         for (k, key) in keys.iter().enumerate() {
-            if tokens.contains(key) || key.trim().eq_ignore_ascii_case(&email) {
+            let token = tokens.iter().any(|t| message::token_matches(t, key));
+            if token || key.trim().eq_ignore_ascii_case(&email) {
                 matched[k] = true;
                 if !row[status_at].trim().eq_ignore_ascii_case("unsubscribed") {
                     row[status_at] = "unsubscribed".into();
