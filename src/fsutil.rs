@@ -128,7 +128,35 @@ pub fn check_writable(path: &Path) -> Result<(), FsError> {
 /// directory, flushed and synced, then renamed over the target, so a crash
 /// leaves either the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), FsError> {
-    write_via_temp(path, contents, true)
+    write_via_temp(path, contents, true, None)
+}
+
+/// Rewrites an existing file like [`write_atomic`], as the same file: a
+/// symlink's target is replaced (the link stays a link), and the new file
+/// gets the old one's permissions and, where allowed, its owner — a list
+/// other programs read keeps working after we rewrite it.
+pub fn rewrite_atomic(path: &Path, contents: &[u8]) -> Result<(), FsError> {
+    let target = fs::canonicalize(path).map_err(fs_error("cannot resolve", path))?;
+    let meta = fs::metadata(&target).map_err(fs_error("cannot read", &target))?;
+    write_via_temp(&target, contents, true, Some(&meta))
+}
+
+/// Takes an exclusive OS lock on `PATH.lock` (made if missing, never
+/// deleted, so every process locks the same file), waiting for the holder.
+/// Released when the returned file is dropped or the process ends, however
+/// it ends.
+pub fn lock_beside(path: &Path) -> Result<fs::File, FsError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = PathBuf::from(name);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(fs_error("cannot open lock file", &lock))?;
+    file.lock().map_err(fs_error("cannot lock", &lock))?;
+    Ok(file)
 }
 
 /// Like [`write_atomic`] (a temporary file renamed over the target, so a
@@ -136,10 +164,27 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), FsError> {
 /// output that can be made again (rendered emails), where hundreds of
 /// syncs would cost seconds.
 pub fn write_replace(path: &Path, contents: &[u8]) -> Result<(), FsError> {
-    write_via_temp(path, contents, false)
+    write_via_temp(path, contents, false, None)
 }
 
-fn write_via_temp(path: &Path, contents: &[u8], sync: bool) -> Result<(), FsError> {
+/// Gives `file` the permissions of `like`, and its owner on a best-effort
+/// basis (only root may give a file away; anyone else keeps their own).
+fn copy_mode_and_owner(file: &fs::File, like: &fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Before the mode: a change of owner clears set-id bits.
+        let _ = std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid()));
+    }
+    file.set_permissions(like.permissions())
+}
+
+fn write_via_temp(
+    path: &Path,
+    contents: &[u8],
+    sync: bool,
+    like: Option<&fs::Metadata>,
+) -> Result<(), FsError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -152,6 +197,9 @@ fn write_via_temp(path: &Path, contents: &[u8], sync: bool) -> Result<(), FsErro
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let write = || -> io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
+        if let Some(like) = like {
+            copy_mode_and_owner(&file, like)?;
+        }
         file.write_all(contents)?;
         if sync {
             file.sync_all()?;

@@ -43,6 +43,11 @@ pub struct SendSettings {
     pub unsubscribe_mailto: String,
     /// The environment variable holding the secret that signs unsubscribe tokens.
     pub secret_env: String,
+    /// The list's name in unsubscribe links (`list=`) and their tokens, so
+    /// renaming or moving the list file keeps sent links working. Default
+    /// `main`. (`unsubscribe` also takes tokens signed with the list file's
+    /// stem, as sends made before this setting did.)
+    pub list_name: String,
     /// Where the file outbox is written (one folder per issue).
     pub outbox: std::path::PathBuf,
     /// SMTP connections used at once (lettre's client waits on each reply,
@@ -93,6 +98,7 @@ impl Default for SendSettings {
             unsubscribe_url: "https://newsletter.example.com/unsubscribe".into(),
             unsubscribe_mailto: "unsubscribe@example.com".into(),
             secret_env: "LETTERPRESS_UNSUBSCRIBE_SECRET".into(),
+            list_name: "main".into(),
             outbox: "outbox".into(),
             connections: 8,
             rate: None,

@@ -14,6 +14,8 @@ mod plan;
 mod render;
 #[path = "cli_tests/schedule.rs"]
 mod schedule;
+#[path = "cli_tests/schedule_trust.rs"]
+mod schedule_trust;
 #[path = "cli_tests/send.rs"]
 mod send;
 #[path = "cli_tests/send_faults.rs"]
@@ -22,3 +24,5 @@ mod send_faults;
 mod send_trust;
 #[path = "cli_tests/smtp.rs"]
 mod smtp;
+#[path = "cli_tests/unsubscribe.rs"]
+mod unsubscribe;

@@ -78,7 +78,7 @@ fn test_sends(
             Ok(_) => {}
             Err(e) => {
                 failed = true;
-                eprintln!("test send to {address} failed: {e}");
+                eprintln!("test send to {address} failed: {}", e.message);
             }
         }
     }
@@ -157,7 +157,7 @@ fn write_skipped(read: &deliver::subscribers::List, list: &Path) -> anyhow::Resu
     let path = list.with_extension("skipped.csv");
     fsutil::write_atomic(&path, &deliver::subscribers::skipped_csv(read)?)?;
     eprintln!(
-        "{} rows skipped (invalid, duplicate or unsubscribed): listed in {}, with their line numbers",
+        "{} rows skipped (invalid, unsendable, duplicate or unsubscribed): listed in {}, with their line numbers and reasons",
         read.skipped.len(),
         path.display()
     );

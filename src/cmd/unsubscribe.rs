@@ -4,15 +4,19 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::UnsubscribeArgs;
-use crate::deliver::{unsubscribe, DeliverError};
+use crate::deliver::unsubscribe;
 use crate::settings::Settings;
 
 /// Runs the command.
 pub fn execute(args: &UnsubscribeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(Path::new("."))?;
-    let secret = std::env::var(&settings.send.secret_env)
-        .map_err(|_| DeliverError::NoSecret(settings.send.secret_env.clone()))?;
-    let done = unsubscribe::apply(&args.list, secret.as_bytes(), &args.keys)?;
+    let secret = unsubscribe::secret(&settings.send.secret_env)?;
+    let done = unsubscribe::apply(
+        &args.list,
+        &settings.send.list_name,
+        secret.as_bytes(),
+        &args.keys,
+    )?;
     if !quiet {
         for address in &done.marked {
             println!("unsubscribed {address}");

@@ -80,7 +80,7 @@ pub fn audience(send: &ListSend<'_>) -> Result<Audience, DeliverError> {
 /// Sends the issue to every reader still due, `connections` at a time.
 pub fn send_list(send: &ListSend<'_>) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
     let settings = &send.renderer.settings().send;
-    let secret = super::unsubscribe_secret(settings)?;
+    let secret = super::unsubscribe::secret(&settings.secret_env)?;
     let _lock = Lock::take(send.dir)?;
     // Read under the lock: a send that ran meanwhile is in the ledger.
     let audience = audience(send)?;
@@ -97,7 +97,7 @@ pub fn send_list(send: &ListSend<'_>) -> Result<(DeliveryReport, subscribers::Li
         personalizer: &personalizer,
         secret: &secret,
         journal: &journal,
-        list_name: list_name(send.list),
+        list_name: settings.list_name.clone(),
         delays: settings
             .retry_delays
             .iter()
@@ -144,12 +144,6 @@ pub fn send_list(send: &ListSend<'_>) -> Result<(DeliveryReport, subscribers::Li
     }
     let report = run.report.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((report, audience.list))
-}
-
-/// The list's name in unsubscribe tokens: its file name without extension.
-pub fn list_name(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// What every worker of one send shares.

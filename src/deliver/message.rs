@@ -60,6 +60,12 @@ pub fn token(secret: &[u8], list: &str, address: &str) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `key` is `token`, compared in constant time: how long a wrong
+/// guess takes to refuse says nothing about how much of it was right.
+pub fn token_matches(token: &str, key: &str) -> bool {
+    subtle::ConstantTimeEq::ct_eq(token.as_bytes(), key.as_bytes()).into()
+}
+
 /// The unsubscribe link of one reader.
 pub fn unsubscribe_link(base: &str, list: &str, address: &str, token: &str) -> String {
     let join = if base.contains('?') { '&' } else { '?' };
@@ -106,30 +112,52 @@ pub struct Parts<'a> {
     pub token: &'a str,
 }
 
-/// Builds the message. A subject or name with a line break is refused: it
-/// would let content write headers of its own.
-pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
-    for (what, value) in [("subject", parts.subject), ("name", parts.to_name)] {
-        if value.contains(['\r', '\n']) {
-            return Err(DeliverError::HeaderInjection {
-                what,
-                value: value.escape_debug().to_string(),
-            });
-        }
+/// Parses an address as a message header carries it.
+fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
+    text.parse().map_err(|e| DeliverError::Address {
+        address: text.to_string(),
+        message: format!("{e}"),
+    })
+}
+
+/// A reader's `To:` mailbox, exactly as [`build`] makes it — the list check
+/// calls this too, so a row it passes can never stop a send. lettre's
+/// `Mailbox` takes less than its `Address` (no quoted local part with a
+/// space, no `[127.0.0.1]` domain). A line break in the name is refused (it
+/// would write headers of its own), and so is any other control character
+/// (lettre drops a `To:` with a NUL, which fails the whole message).
+pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> {
+    let value = || name.escape_debug().to_string();
+    if name.contains(['\r', '\n']) {
+        return Err(DeliverError::HeaderInjection {
+            what: "name",
+            value: value(),
+        });
     }
-    let mailbox = |text: &str| -> Result<Mailbox, DeliverError> {
-        text.parse().map_err(|e| DeliverError::Address {
-            address: text.to_string(),
-            message: format!("{e}"),
-        })
-    };
-    let to = match parts.to_name {
-        "" => mailbox(parts.to)?,
-        name => Mailbox::new(Some(name.to_string()), mailbox(parts.to)?.email),
-    };
+    if name.chars().any(char::is_control) {
+        return Err(DeliverError::ControlCharacter {
+            what: "name",
+            value: value(),
+        });
+    }
+    Ok(match name {
+        "" => mailbox(email)?,
+        name => Mailbox::new(Some(name.to_string()), mailbox(email)?.email),
+    })
+}
+
+/// Builds the message. A subject with a line break is refused: it would let
+/// content write headers of its own; the reader as [`reader_mailbox`] says.
+pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
+    if parts.subject.contains(['\r', '\n']) {
+        return Err(DeliverError::HeaderInjection {
+            what: "subject",
+            value: parts.subject.escape_debug().to_string(),
+        });
+    }
     let mut builder = Message::builder()
         .from(mailbox(parts.from)?)
-        .to(to)
+        .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
         .date_now()
         .message_id(None)
@@ -168,6 +196,30 @@ mod tests {
         assert_eq!(a, token(b"secret", "main", "ada@example.com"));
         assert_ne!(a, token(b"other", "main", "ada@example.com"));
         assert_ne!(a, token(b"secret", "other", "ada@example.com"));
+    }
+
+    #[test]
+    fn tokens_match_only_themselves() {
+        let t = token(b"secret", "main", "ada@example.com");
+        assert!(token_matches(&t, &t.clone()));
+        assert!(!token_matches(&t, &t.to_uppercase()));
+        assert!(!token_matches(&t, &t[..31]));
+        assert!(!token_matches(&t, ""));
+    }
+
+    #[test]
+    fn reader_mailboxes_refuse_what_lettre_cannot_carry() {
+        assert!(reader_mailbox("ada@example.com", "Ada Lovelace").is_ok());
+        assert!(reader_mailbox("ada@example.com", "").is_ok());
+        for (email, name) in [
+            ("\"a b\"@example.com", ""),
+            ("a@[127.0.0.1]", "A"),
+            ("ada@example.com", "Ada\nLovelace"),
+            ("ada@example.com", "Ada\u{0}"),
+            ("ada@example.com", "Ada\u{7}"),
+        ] {
+            assert!(reader_mailbox(email, name).is_err(), "{email:?} {name:?}");
+        }
     }
 
     #[test]

@@ -41,6 +41,14 @@ pub enum DeliverError {
         /// The value.
         value: String,
     },
+    /// A name holds a control character that has no place in a header.
+    #[error("refusing to send: the {what} {value} contains a control character; remove it")]
+    ControlCharacter {
+        /// Which header.
+        what: &'static str,
+        /// The value, escaped.
+        value: String,
+    },
     /// An address does not parse.
     #[error(
         "`{address}` is not an email address ({message}); fix it in letterpress.yaml or the list"
@@ -98,8 +106,14 @@ pub enum DeliverError {
     #[error("the SMTP server cannot be used: {0}; nothing more was sent — fix the server or the settings (send.smtp_url, the password variable) and run again: the ledger keeps who already has it")]
     Server(String),
     /// The unsubscribe secret is not set.
-    #[error("environment variable {0} is not set or empty: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
+    #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
     NoSecret(String),
+    /// The unsubscribe secret is empty (or only spaces).
+    #[error("environment variable {0} is empty: it holds the secret that signs unsubscribe links, and an empty one lets anyone make them; set it to a long random string (the one earlier sends used, or their links stop working)")]
+    EmptySecret(String),
+    /// `schedule run` found due channels that cannot go out.
+    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
+    NotReady(String),
     /// Rendering for a reader failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
@@ -131,14 +145,6 @@ pub struct DeliveryReport {
     pub outbox: bool,
     /// Problems that did not stop the send (unreadable ledger lines).
     pub warnings: Vec<String>,
-}
-
-/// The secret that signs unsubscribe tokens: set and not empty.
-pub fn unsubscribe_secret(settings: &SendSettings) -> Result<String, DeliverError> {
-    match std::env::var(&settings.secret_env) {
-        Ok(secret) if !secret.trim().is_empty() => Ok(secret),
-        _ => Err(DeliverError::NoSecret(settings.secret_env.clone())),
-    }
 }
 
 /// The DKIM configuration of the settings, if signing is on.
@@ -219,7 +225,7 @@ pub(crate) fn personal_message(
 }
 
 /// One test send: the address, and the server's reply or the error.
-pub type TestResult = (String, Result<String, String>);
+pub type TestResult = (String, Result<String, smtp::Failure>);
 
 /// Test sends: `[TEST]` subject, sample reader data, nothing recorded.
 pub fn send_test(
@@ -248,10 +254,7 @@ pub fn send_test(
             secret.as_bytes(),
             &subject,
         )?;
-        results.push((
-            address.clone(),
-            session.send(&message).map_err(|f| f.message),
-        ));
+        results.push((address.clone(), session.send(&message)));
     }
     Ok(results)
 }

@@ -1,12 +1,13 @@
 //! A subscriber list: a CSV with at least an `email` column (optional
 //! `name`, `status`, any others for templates). Spreadsheet habits are
 //! handled: a UTF-8 BOM, `;` separators, blank lines, stray spaces.
-//! Invalid, duplicate and unsubscribed rows are skipped and reported.
+//! Invalid, duplicate and unsubscribed rows, and rows the message builder
+//! would refuse, are skipped and reported.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::DeliverError;
+use super::{message, DeliverError};
 
 /// One reader to send to.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,9 +115,12 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
             cells: cells.clone(),
             reason,
         };
+        let name = cell(name_at);
         if email.parse::<lettre::Address>().is_err() {
             list.skipped
                 .push(skip(format!("invalid address `{email}`")));
+        } else if let Some(reason) = refusal(&email, &name) {
+            list.skipped.push(skip(reason));
         } else if cell(status_at).eq_ignore_ascii_case("unsubscribed") {
             list.skipped.push(skip("unsubscribed".into()));
         } else if let Some(first) = seen.get(&email.to_lowercase()) {
@@ -135,12 +139,26 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
             list.subscribers.push(Subscriber {
                 line,
                 email,
-                name: cell(name_at),
+                name,
                 fields,
             });
         }
     }
     Ok(list)
+}
+
+/// Why the message builder would refuse this reader, if it would: the
+/// list is checked with the builder's own [`message::reader_mailbox`], so
+/// a row that passes here never stops a send.
+fn refusal(email: &str, name: &str) -> Option<String> {
+    match message::reader_mailbox(email, name) {
+        Ok(_) => None,
+        Err(DeliverError::Address { message, .. }) => Some(format!(
+            "invalid address `{email}` for sending ({message}): quoted local parts with \
+             spaces and [IP] domains cannot be sent to"
+        )),
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// The skipped rows as a CSV to fix and re-import: `line,reason` then the

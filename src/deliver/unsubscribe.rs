@@ -16,13 +16,62 @@ pub struct Unsubscribed {
     pub unknown: Vec<String>,
 }
 
-/// Marks the rows of `list` that `keys` (tokens or addresses) name.
-pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed, DeliverError> {
+/// The secret that signs unsubscribe tokens, from the environment variable
+/// `variable`: refused when unset or empty (an empty key signs links anyone
+/// can make).
+pub fn secret(variable: &str) -> Result<String, DeliverError> {
+    match std::env::var(variable) {
+        Ok(secret) if secret.trim().is_empty() => Err(DeliverError::EmptySecret(variable.into())),
+        Ok(secret) => Ok(secret),
+        Err(_) => Err(DeliverError::NoSecret(variable.into())),
+    }
+}
+
+/// Marks the rows of `list` that `keys` (tokens or addresses) name. A
+/// token counts when signed with `list_name` (the stable name, see
+/// `send.list_name`) or with the list file's stem, as sends made before that
+/// setting signed them.
+///
+/// A web handler runs one of these per request, many at once: the whole
+/// read-modify-write holds an exclusive lock on `LIST.lock` beside the
+/// list's real file (a symlink's target), so no run overwrites another's
+/// marks. The rewrite keeps the file's mode, owner and symlink.
+pub fn apply(
+    list: &Path,
+    list_name: &str,
+    secret: &[u8],
+    keys: &[String],
+) -> Result<Unsubscribed, DeliverError> {
     let error = |message: String| DeliverError::List {
         path: list.into(),
         message,
     };
-    let text = std::fs::read_to_string(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let target = std::fs::canonicalize(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let _lock = fsutil::lock_beside(&target)?;
+    let text = std::fs::read_to_string(&target).map_err(|e| error(format!("cannot read: {e}")))?;
+    let mut names = vec![list_name.to_string()];
+    for path in [list, &target] {
+        if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
+            if !names.contains(&stem) {
+                names.push(stem);
+            }
+        }
+    }
+    let (out, result) = mark(&text, &names, secret, keys).map_err(error)?;
+    if !result.marked.is_empty() {
+        fsutil::rewrite_atomic(&target, &out)?;
+    }
+    Ok(result)
+}
+
+/// The list's text with the rows `keys` name marked `unsubscribed` (a
+/// `status` column added if missing), and what was marked.
+fn mark(
+    text: &str,
+    names: &[String],
+    secret: &[u8],
+    keys: &[String],
+) -> Result<(Vec<u8>, Unsubscribed), String> {
     let bom = text.starts_with('\u{feff}');
     let body = text.trim_start_matches('\u{feff}');
     let delimiter = super::subscribers::delimiter(body);
@@ -32,7 +81,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
         .from_reader(body.as_bytes());
     let mut header: Vec<String> = reader
         .headers()
-        .map_err(|e| error(e.to_string()))?
+        .map_err(|e| e.to_string())?
         .iter()
         .map(str::to_string)
         .collect();
@@ -41,7 +90,7 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let email_at = find("email").ok_or_else(|| error("no `email` column in the header".into()))?;
+    let email_at = find("email").ok_or_else(|| String::from("no `email` column in the header"))?;
     let status_at = match find("status") {
         Some(at) => at,
         None => {
@@ -49,23 +98,24 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
             header.len() - 1
         }
     };
-    let list_name = list
-        .file_stem()
-        .map_or_else(|| "list".to_string(), |s| s.to_string_lossy().into_owned());
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut result = Unsubscribed::default();
     let mut matched = vec![false; keys.len()];
     for record in reader.records() {
         let mut row: Vec<String> = record
-            .map_err(|e| error(e.to_string()))?
+            .map_err(|e| e.to_string())?
             .iter()
             .map(str::to_string)
             .collect();
         row.resize(header.len().max(row.len()), String::new());
         let email = row[email_at].trim().to_string();
-        let token = message::token(secret, &list_name, &email);
+        let tokens: Vec<String> = names
+            .iter()
+            .map(|name| message::token(secret, name, &email))
+            .collect();
         for (k, key) in keys.iter().enumerate() {
-            if key == &token || key.trim().eq_ignore_ascii_case(&email) {
+            let token = tokens.iter().any(|t| message::token_matches(t, key));
+            if token || key.trim().eq_ignore_ascii_case(&email) {
                 matched[k] = true;
                 if !row[status_at].trim().eq_ignore_ascii_case("unsubscribed") {
                     row[status_at] = "unsubscribed".into();
@@ -85,18 +135,15 @@ pub fn apply(list: &Path, secret: &[u8], keys: &[String]) -> Result<Unsubscribed
         .delimiter(delimiter)
         .flexible(true)
         .from_writer(Vec::new());
-    writer
-        .write_record(&header)
-        .map_err(|e| error(e.to_string()))?;
+    writer.write_record(&header).map_err(|e| e.to_string())?;
     for row in &rows {
-        writer.write_record(row).map_err(|e| error(e.to_string()))?;
+        writer.write_record(row).map_err(|e| e.to_string())?;
     }
     let mut out = if bom {
         "\u{feff}".as_bytes().to_vec()
     } else {
         Vec::new()
     };
-    out.extend(writer.into_inner().map_err(|e| error(e.to_string()))?);
-    fsutil::write_atomic(list, &out)?;
-    Ok(result)
+    out.extend(writer.into_inner().map_err(|e| e.to_string())?);
+    Ok((out, result))
 }

@@ -12,7 +12,7 @@ use crate::smtp::{built, recipient_of, Sink};
 
 /// Seeds built in `dir`, a list of `readers` subscribers, the plan `plan`
 /// and the settings `settings`.
-fn project(dir: &Path, readers: usize, plan: &str, settings: &str) {
+pub fn project(dir: &Path, readers: usize, plan: &str, settings: &str) {
     built(dir);
     let rows: String = (0..readers)
         .map(|i| format!("reader{i}@example.com,Reader {i}\n"))
@@ -22,7 +22,7 @@ fn project(dir: &Path, readers: usize, plan: &str, settings: &str) {
     std::fs::write(dir.join("letterpress.yaml"), settings).expect("settings");
 }
 
-fn schedule(dir: &Path, args: &[&str]) -> Done {
+pub fn schedule(dir: &Path, args: &[&str]) -> Done {
     let mut all = vec!["schedule"];
     all.extend_from_slice(args);
     Run::new(all)

@@ -130,7 +130,7 @@ fn a_server_that_hangs_up_on_everyone_stops_the_send_and_charges_nobody() {
         // out for send.outage_window, then the send stops for the next run.
         let hangs_up = Sink::start_with(dir.path(), &["-Q", "DATA"]);
         let failed = send(dir.path(), &issue, &list, &hangs_up);
-        assert_eq!(failed.code, 1);
+        assert_eq!(failed.code, 2, "stopped: an error, not a partial send");
         assert!(
             failed.stderr.contains("refused every reader for")
                 && failed.stderr.contains("run again"),
@@ -235,4 +235,56 @@ fn starttls_required_refuses_a_server_without_it_and_opportunistic_goes_plain() 
         "{}",
         bad.stderr
     );
+}
+
+/// Rows the list check used to pass and the message builder then refused,
+/// stopping every worker (990 of 1,000 never sent): each is skipped with its
+/// line and the rest are sent.
+#[test]
+fn rows_the_message_cannot_carry_are_skipped_and_the_rest_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("mixed.csv");
+    let bad = [
+        "r{i}@example.com,\"Line\nbreak\"",
+        "r{i}@example.com,\"Carriage\rreturn\"",
+        "r{i}@example.com,\"Two\n\nbreaks\"",
+        "\"\"\"a b\"\"@example.com\",Quoted space",
+        "\"\"\"c d{i}\"\"@example.com\",Quoted space",
+        "a@[127.0.0.1],Address literal",
+        "b@[IPv6:::1],Address literal",
+        "r{i}@example.com,Bell\u{7}name",
+        "r{i}@example.com,Nul\u{0}name",
+        "r{i}@example.com,Escape\u{1b}[31m",
+    ];
+    let (mut csv, mut line, mut bad_lines) = (String::from("email,name\n"), 2, Vec::new());
+    for i in 0..1000 {
+        let row = match bad.get(i / 100).filter(|_| i % 100 == 50) {
+            Some(row) => {
+                bad_lines.push(line);
+                row.replace("{i}", &i.to_string())
+            }
+            None => format!("r{i}@example.com,Reader {i}"),
+        };
+        line += row.matches('\n').count() + 1;
+        csv.push_str(&row);
+        csv.push('\n');
+    }
+    std::fs::write(&list, csv).expect("write");
+    let done = send(dir.path(), &issue, &list, &sink);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(done.stdout.contains("990 accepted"), "{}", done.stdout);
+    assert_eq!(sink.messages().len(), 990);
+    let skipped =
+        std::fs::read_to_string(list.with_extension("skipped.csv")).expect("skipped report");
+    for line in bad_lines {
+        assert!(
+            skipped.contains(&format!("\n{line},")),
+            "line {line}: {skipped}"
+        );
+    }
+    assert!(skipped.contains("line break"), "{skipped}");
+    assert!(skipped.contains("control character"), "{skipped}");
+    assert!(skipped.contains("a@[127.0.0.1]"), "{skipped}");
 }

@@ -6,6 +6,7 @@
 
 pub mod file;
 pub mod journal;
+pub mod preflight;
 pub mod run;
 pub mod status;
 pub mod time;

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
+use super::preflight::{self, Due};
 use super::status::{ago, status};
 use super::{journal, Entry, Schedule};
 use crate::deliver::{self, ledger, Mailer};
@@ -36,6 +37,7 @@ pub struct RunReport {
 }
 
 /// Does every due channel of every entry once, under `schedule.lock`.
+/// Nothing goes out unless every due channel has what it needs.
 pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliver::DeliverError> {
     let _lock = if options.dry_run {
         None
@@ -43,42 +45,84 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
         Some(ledger::Lock::at(schedule.root.join("schedule.lock"))?)
     };
     let mut report = RunReport::default();
-    let statuses = status(schedule, options.now);
-    let grace = chrono::Duration::from_std(schedule.grace).unwrap_or_default();
-    for (entry, entry_status) in schedule.entries.iter().zip(&statuses) {
-        for channel in &entry_status.channels {
-            if channel.done || options.now < channel.due {
-                continue;
-            }
-            let resuming =
-                channel.channel == "email" && entry_status.accepted + entry_status.rejected > 0;
-            let late = options.now - channel.due;
-            let what = format!("{} {}", entry.issue, channel.channel);
-            if late > grace && !resuming {
-                report.warnings.push(format!(
-                    "{what}: missed — due {} ago, more than the grace period ({}); not sent. Send it by hand or move its send_at",
-                    ago(late),
-                    ago(grace)
-                ));
-                continue;
-            }
-            if options.dry_run {
-                report.lines.push(format!(
-                    "{what}: would go out now (due {})",
-                    channel.due.to_rfc3339_opts(SecondsFormat::Secs, true)
-                ));
-                continue;
-            }
-            match do_channel(entry, &channel.channel, options) {
-                Ok(line) => report.lines.push(format!("{what}: {line}")),
-                Err(line) => {
-                    report.failures += 1;
-                    report.lines.push(format!("{what}: {line}"));
-                }
+    let due = due_channels(schedule, options, &mut report)?;
+    let problems = preflight::problems(
+        &due,
+        options.renderer.settings(),
+        options.smtp_url.as_deref(),
+    );
+    if !problems.is_empty() {
+        return Err(deliver::DeliverError::NotReady(problems.join("\n")));
+    }
+    for Due { entry, channel } in due {
+        let what = format!("{} {channel}", entry.issue);
+        if options.dry_run {
+            report.lines.push(format!("{what}: would go out now"));
+            continue;
+        }
+        match do_channel(entry, &channel, options) {
+            Ok(line) => report.lines.push(format!("{what}: {line}")),
+            Err(line) => {
+                report.failures += 1;
+                report.lines.push(format!("{what}: {line}"));
             }
         }
     }
     Ok(report)
+}
+
+/// The channels to do now; a channel missed by more than the grace period
+/// is warned about once (journalled), and left for the writer.
+fn due_channels<'a>(
+    schedule: &'a Schedule,
+    options: &RunOptions,
+    report: &mut RunReport,
+) -> Result<Vec<Due<'a>>, deliver::DeliverError> {
+    let statuses = status(schedule, options.now);
+    let grace = chrono::Duration::from_std(schedule.grace).unwrap_or_default();
+    let mut due = Vec::new();
+    for (entry, entry_status) in schedule.entries.iter().zip(&statuses) {
+        let records = journal::read(&entry.dir);
+        for channel in &entry_status.channels {
+            if channel.done || options.now < channel.due {
+                continue;
+            }
+            // A started list send is always finished, however late: some
+            // readers have it (or were all deferred and wait for a retry).
+            let started = entry_status.accepted + entry_status.rejected + entry_status.deferred > 0
+                || records.iter().any(|r| r.channel == channel.channel);
+            let late = options.now - channel.due;
+            if late > grace && !(channel.channel == "email" && started) {
+                let missed = format!("missed:{}", channel.channel);
+                if records.iter().any(|r| r.channel == missed) {
+                    continue;
+                }
+                let warning = format!(
+                    "{} {}: missed — due {} ago, more than the grace period ({}); not sent. Send it by hand or move its send_at",
+                    entry.issue,
+                    channel.channel,
+                    ago(late),
+                    ago(grace)
+                );
+                if !options.dry_run {
+                    let record = journal::Record {
+                        channel: missed,
+                        done: false,
+                        detail: warning.clone(),
+                        time: options.now,
+                    };
+                    journal::append(&entry.dir, &record)?;
+                }
+                report.warnings.push(warning);
+                continue;
+            }
+            due.push(Due {
+                entry,
+                channel: channel.channel.clone(),
+            });
+        }
+    }
+    Ok(due)
 }
 
 fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<String, String> {
@@ -107,18 +151,24 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     if channel == "test" {
         let results = deliver::send_test(renderer, &entry.dir, &plan, &mailer()?, &entry.tests)
             .map_err(|e| e.to_string())?;
-        let failed: Vec<String> = results
-            .iter()
-            .filter_map(|(a, r)| r.as_ref().err().map(|e| format!("{a}: {e}")))
-            .collect();
-        return if failed.is_empty() {
-            record(
-                true,
-                format!("test copies sent to {}", entry.tests.join(", ")),
-            )
-        } else {
-            record(false, format!("test send failed: {}", failed.join("; ")))
+        let failed = |permanent: bool| -> Vec<String> {
+            results
+                .iter()
+                .filter_map(|(a, r)| r.as_ref().err().map(|e| (a, e)))
+                .filter(|(_, e)| e.permanent == permanent)
+                .map(|(a, e)| format!("{a}: {}", e.message))
+                .collect()
         };
+        let (refused, failing) = (failed(true), failed(false));
+        if !failing.is_empty() {
+            return record(false, format!("test send failed: {}", failing.join("; ")));
+        }
+        // An address refused for good is not sent to again on every run.
+        let mut line = format!("test copies sent to {}", entry.tests.join(", "));
+        if !refused.is_empty() {
+            line = format!("{line}; refused for good: {}", refused.join("; "));
+        }
+        return record(true, line);
     }
     if channel == "email" {
         let list = entry.list.as_deref().ok_or("no list")?;
@@ -137,11 +187,9 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
             "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
             sent.accepted, sent.already_sent, sent.rejected, sent.deferred
         );
-        return if sent.deferred > 0 {
-            Err(line)
-        } else {
-            Ok(line)
-        };
+        // A finished send stays finished: readers added to the list later
+        // are not mailed this (past) issue.
+        return record(sent.deferred == 0, line);
     }
     let platform = channel
         .strip_prefix("threads:")

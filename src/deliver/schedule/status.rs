@@ -129,9 +129,13 @@ fn channels(entry: &Entry, email: Option<&EmailCounts>) -> Vec<ChannelStatus> {
         all.push(ChannelStatus {
             channel: "email".into(),
             due: entry.send.utc,
-            done: counts.started
-                && counts.deferred == 0
-                && counts.accepted + counts.rejected == counts.recipients,
+            // Done once a run finished it (journalled), so readers who
+            // join later do not get past issues; or, for sends journalled
+            // before that record existed, when every reader is settled.
+            done: journal::done(&records, "email")
+                || (counts.started
+                    && counts.deferred == 0
+                    && counts.accepted + counts.rejected == counts.recipients),
             failed: counts.deferred > 0,
         });
     }
