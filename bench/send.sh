@@ -4,7 +4,7 @@
 # messages and Postfix's smtp-source (the practical ceiling); then, where the
 # kernel allows netem, the same with 50 ms of round trip added on loopback.
 #
-#   bash bench/send.sh [RECIPIENTS]
+#   bash bench/send.sh [RECIPIENTS]        (LATENCY=0 skips the latency runs)
 #
 # Needs postfix (smtp-sink, smtp-source), /usr/bin/time and, for the latency
 # runs, root and the sch_netem module.
@@ -62,6 +62,7 @@ send_with 8 list.csv "$n"
 timed "python smtplib, 8 connections" "$n" python3 "$bench/smtplib_send.py" "$template" list.csv 127.0.0.1 "$port" 8
 timed "postfix smtp-source, 8 connections" "$n" /usr/sbin/smtp-source -s 8 -m "$n" -l "$size" -f newsletter@example.com -t reader@example.com "127.0.0.1:$port"
 
+[ "${LATENCY:-1}" = 1 ] || exit 0
 small=2000
 head -n $((small + 1)) list.csv > small.csv
 if tc qdisc add dev lo root netem delay 25ms 2> /dev/null; then

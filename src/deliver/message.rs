@@ -100,10 +100,10 @@ pub struct Parts<'a> {
     pub to_name: &'a str,
     /// The subject line.
     pub subject: &'a str,
-    /// The plain-text part.
-    pub text: String,
-    /// The HTML part.
-    pub html: String,
+    /// The plain-text part, encoded.
+    pub text: lettre::message::Body,
+    /// The HTML part, encoded.
+    pub html: lettre::message::Body,
     /// The reader's https unsubscribe link.
     pub unsubscribe_link: &'a str,
     /// The mailto address for unsubscribing, and the token for its subject.
@@ -230,8 +230,8 @@ mod tests {
             to: "ada@example.com",
             to_name: "Ada",
             subject: "Hi\r\nBcc: everyone@example.com",
-            text: "t".into(),
-            html: "<p>h</p>".into(),
+            text: lettre::message::Body::new("t".to_string()),
+            html: lettre::message::Body::new("<p>h</p>".to_string()),
             unsubscribe_link: "https://x.example/u",
             unsubscribe_mailto: "u@example.com",
             token: "t",
