@@ -111,6 +111,16 @@ fn explain(
         )?;
     }
     writeln!(out, "{}  {}", canonical.id, plan::sections_title(canonical))?;
+    let judged = plan::editorial::judge(canonical);
+    match judged.label {
+        plan::editorial::Label::Keep => writeln!(out, "editorial: keep (a piece a reader learns from)")?,
+        label => writeln!(
+            out,
+            "editorial: {} — {}; left out of new issues (put its id in an issue.yaml to run it anyway)",
+            label.as_str(),
+            judged.reason
+        )?,
+    }
     writeln!(out, "theme: {}", themed[index].theme)?;
     let scores = scoring.scores(taxonomy, index);
     if scores.is_empty() {

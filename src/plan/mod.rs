@@ -7,6 +7,7 @@
 //! ([`weeks`]). Existing issue files are the writer's: they are checked, kept
 //! as they are and their items never placed again ([`issue_file`]).
 
+pub mod editorial;
 pub mod issue_file;
 mod sections;
 pub mod themes;

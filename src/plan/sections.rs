@@ -43,8 +43,18 @@ pub fn fresh_weeks(
     for (index, canonical) in deduped.items.iter().enumerate() {
         let item = &canonical.item;
         let words = word_counts[index];
+        let judged = super::editorial::judge(item);
         if sent.contains(&index) {
             notes.insert(index, "sent in an earlier issue".to_string());
+        } else if judged.label != super::editorial::Label::Keep {
+            notes.insert(
+                index,
+                format!(
+                    "left out: {} — {}; put its id in an issue.yaml to run it anyway",
+                    judged.label.as_str(),
+                    judged.reason
+                ),
+            );
         } else if words < settings.plan.min_words {
             notes.insert(index, format!("too short for a section ({words} words)"));
         } else {

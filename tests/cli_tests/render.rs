@@ -127,7 +127,7 @@ fn archive_round_trips_through_ingest() {
 fn hostile_content_is_shown_as_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dump = dir.path().join("dump.txt");
-    let filler = "words to make this long enough for a section of the newsletter ".repeat(3);
+    let filler = "words to make this long enough for a section of the newsletter ".repeat(6);
     std::fs::write(
         &dump,
         format!(
