@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::common::Run;
 use crate::schedule::{project, schedule, webhook};
 
 const THREADS_ONLY: &str = "defaults:
@@ -51,4 +52,52 @@ fn webhook_tokens_are_neither_printed_nor_journalled() {
         assert!(!shown.contains(secret), "{secret} shown:\n{shown}");
     }
     assert!(shown.contains("http://127.0.0.1:"), "{shown}");
+}
+
+#[test]
+fn plan_paths_that_leave_the_project_are_refused_where_they_are_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "defaults:
+  time_zone: UTC
+  list: ../../readers.csv
+entries:
+  - issue: ../../escaped
+    send_at: 2027-01-05 09:00
+  - issue: 2023-W16
+    send_at: 2027-01-06 09:00
+    channels:
+      email: /etc/readers.csv
+";
+    project(dir.path(), 1, plan, "");
+    let done = schedule(dir.path(), &["run", "--now", "2027-01-06T09:00:00Z"]);
+    assert_ne!(done.code, 0);
+    for located in [
+        "schedule.yaml:3:9: the list ../../readers.csv is outside the plan's folder",
+        "schedule.yaml:5:12: `../../escaped` is not an issue folder name",
+        "schedule.yaml:10:14: the list /etc/readers.csv is outside the plan's folder",
+    ] {
+        assert!(done.stderr.contains(located), "{located}:\n{}", done.stderr);
+    }
+}
+
+#[test]
+fn an_issue_week_that_leaves_the_outbox_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    let yaml = issue.join("issue.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("issue.yaml");
+    let line = text
+        .lines()
+        .position(|l| l == "week: 2023-W16")
+        .expect("week")
+        + 1;
+    std::fs::write(&yaml, text.replace("week: 2023-W16", "week: ../escaped")).expect("edit");
+    let done = Run::new(["send", "issues/2023-W16", "--test", "a@example.com"])
+        .dir(dir.path())
+        .run();
+    assert_ne!(done.code, 0);
+    let expected = format!("issue.yaml:{line}:7: week `../escaped` is not a plain folder name");
+    assert!(done.stderr.contains(&expected), "{}", done.stderr);
+    // outbox/../escaped would be the project's own folder `escaped`.
+    assert!(!dir.path().join("escaped").exists());
 }

@@ -180,6 +180,9 @@ impl Checker<'_> {
             self.problem(None, "send_time", e);
             chrono::NaiveTime::MIN
         });
+        if let Some(list) = &defaults.list {
+            self.check_list(None, "list", list);
+        }
         let mut duration = |key: &str, text: &str| {
             file::duration(text).unwrap_or_else(|| {
                 self.problem(
@@ -200,6 +203,16 @@ impl Checker<'_> {
             },
             grace,
         )
+    }
+
+    /// A list path must stay inside the plan's folder, like the issue
+    /// folders: a plan written elsewhere (or copied) must not make a run
+    /// read, and mail, some other project's list.
+    fn check_list(&mut self, index: Option<usize>, key: &str, list: &Path) {
+        if !crate::fsutil::stays_inside(list) {
+            let message = format!("the list {} is outside the plan's folder; give a path inside it, relative to the plan (no `..`, not absolute)", list.display());
+            self.problem(index, key, message);
+        }
     }
 
     /// Each entry's issue folder name: `next` becomes the oldest rendered
@@ -234,6 +247,11 @@ impl Checker<'_> {
         resolved: &Resolved,
     ) -> Option<Entry> {
         let name = name?;
+        if !crate::fsutil::is_folder_name(&name) {
+            let message = format!("`{name}` is not an issue folder name (the ledger is written in that folder); use a name from `ls issues` or `next`");
+            self.problem(Some(index), "issue", message);
+            return None;
+        }
         let dir = self.root.join("issues").join(&name);
         let mut notes = Vec::new();
         if entry.issue == "next" {
@@ -280,6 +298,9 @@ impl Checker<'_> {
                 c.threads.clone().unwrap_or_default(),
             ),
         };
+        if let Some(Some(email)) = entry.channels.as_ref().map(|c| &c.email) {
+            self.check_list(Some(index), "email", email);
+        }
         let list = list.map(|l| self.root.join(l));
         if let Some(list) = &list {
             if !list.is_file() {
