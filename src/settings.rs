@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod limits;
+pub use limits::MAX_CONNECTIONS;
+
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = "letterpress.yaml";
 
@@ -257,7 +260,7 @@ impl Settings {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        serde_yaml::from_str(text).map_err(|e| {
+        let settings = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             SettingsError {
                 path: path.into(),
@@ -265,7 +268,9 @@ impl Settings {
                 column,
                 message: e.to_string(),
             }
-        })
+        })?;
+        limits::check(&settings, path, text)?;
+        Ok(settings)
     }
 }
 

@@ -123,7 +123,7 @@ pub enum DeliverError {
 }
 
 /// At most this many SMTP connections at once, whatever the settings say.
-pub const MAX_CONNECTIONS: usize = 64;
+pub const MAX_CONNECTIONS: usize = crate::settings::MAX_CONNECTIONS;
 
 /// What a send did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -101,3 +101,69 @@ fn an_issue_week_that_leaves_the_outbox_is_refused_at_its_line() {
     // outbox/../escaped would be the project's own folder `escaped`.
     assert!(!dir.path().join("escaped").exists());
 }
+
+#[test]
+fn huge_test_lead_and_grace_are_located_errors_not_panics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "defaults:
+  time_zone: UTC
+  list: readers.csv
+  test: [editor@example.org]
+  test_lead: 99999999999d
+  grace: 400d
+entries:
+  - issue: 2023-W16
+    send_at: 2027-01-05 09:00
+";
+    project(dir.path(), 1, plan, "");
+    for command in ["status", "run"] {
+        let done = schedule(dir.path(), &[command, "--now", "2027-01-05T09:00:00Z"]);
+        assert!(
+            done.code == 2 && !done.stderr.contains("panicked"),
+            "{}",
+            done.stderr
+        );
+        for located in [
+            "schedule.yaml:5:14: `99999999999d` is longer than a year; give at most 366d",
+            "schedule.yaml:6:10: `400d` is longer than a year",
+        ] {
+            assert!(done.stderr.contains(located), "{located}:\n{}", done.stderr);
+        }
+    }
+}
+
+#[test]
+fn nonsense_send_settings_are_located_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    for (settings, located) in [
+        (
+            "send:\n  connections: 0\n",
+            "letterpress.yaml:2:16: send.connections is out of range; use 1 to 64",
+        ),
+        (
+            "send:\n  connections: 100000\n",
+            "letterpress.yaml:2:16: send.connections",
+        ),
+        (
+            "send:\n  rate: -1\n",
+            "letterpress.yaml:2:9: send.rate is out of range",
+        ),
+        (
+            "send:\n  retry_delays: [-1]\n",
+            "letterpress.yaml:2:17: send.retry_delays",
+        ),
+    ] {
+        std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
+        let done = Run::new([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--test",
+            "a@example.com",
+        ])
+        .dir(dir.path())
+        .run();
+        assert_eq!(done.code, 2, "{settings}");
+        assert!(done.stderr.contains(located), "{located}:\n{}", done.stderr);
+    }
+}

@@ -66,6 +66,10 @@ fn describe(path: &Path, problems: &[Problem]) -> String {
     text.join("\n")
 }
 
+/// The longest `test_lead` or `grace`: a year is already more than any
+/// plan means, and times beyond chrono's range would panic.
+const MAX_LEAD: Duration = Duration::from_secs(366 * 86_400);
+
 /// A checked plan.
 #[derive(Debug)]
 pub struct Schedule {
@@ -183,15 +187,18 @@ impl Checker<'_> {
         if let Some(list) = &defaults.list {
             self.check_list(None, "list", list);
         }
-        let mut duration = |key: &str, text: &str| {
-            file::duration(text).unwrap_or_else(|| {
-                self.problem(
-                    None,
-                    key,
-                    format!("`{text}` is not a duration; write 90m, 2h or 1d"),
-                );
+        let mut duration = |key: &str, text: &str| match file::duration(text) {
+            Some(duration) if duration <= MAX_LEAD => duration,
+            Some(_) => {
+                let message = format!("`{text}` is longer than a year; give at most 366d");
+                self.problem(None, key, message);
                 Duration::ZERO
-            })
+            }
+            None => {
+                let message = format!("`{text}` is not a duration; write 90m, 2h or 1d");
+                self.problem(None, key, message);
+                Duration::ZERO
+            }
         };
         let test_lead = duration("test_lead", &defaults.test_lead);
         let grace = duration("grace", &defaults.grace);
