@@ -155,12 +155,14 @@ pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
             value: parts.subject.escape_debug().to_string(),
         });
     }
+    let from = mailbox(parts.from)?;
+    let id = super::message_id::new(&from, parts.to);
     let mut builder = Message::builder()
-        .from(mailbox(parts.from)?)
+        .from(from)
         .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
         .date_now()
-        .message_id(None)
+        .message_id(Some(id))
         .header(ListUnsubscribe(format!(
             "<{}>, <mailto:{}?subject=unsubscribe%20{}>",
             parts.unsubscribe_link, parts.unsubscribe_mailto, parts.token

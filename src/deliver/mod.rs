@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod list;
 pub mod mailer;
 pub mod message;
+pub mod message_id;
 pub mod personal;
 pub mod schedule;
 pub mod smtp;

@@ -167,3 +167,24 @@ fn nonsense_send_settings_are_located_errors() {
         assert!(done.stderr.contains(located), "{located}:\n{}", done.stderr);
     }
 }
+
+/// The one message a `send --test` delivered to a fresh sink.
+fn test_message(dir: &Path, issue: &Path) -> Vec<u8> {
+    let sink = crate::smtp::Sink::start(dir);
+    crate::smtp::test_send(dir, issue, &sink.url()).ok();
+    sink.messages().pop().expect("one message")
+}
+
+#[test]
+fn message_ids_are_in_the_senders_domain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    let settings = "send:\n  from: News <news@letters.example.org>\n";
+    std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
+    let raw = test_message(dir.path(), &issue);
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("a message");
+    let id = parsed.message_id().expect("a Message-ID");
+    assert!(id.ends_with("@letters.example.org"), "{id}");
+}
