@@ -3,6 +3,7 @@
 //! file outbox when no server is configured; every list message recorded in
 //! the ledger before the next goes out ([`ledger`]).
 
+pub mod headers;
 pub mod health;
 pub mod ledger;
 pub mod list;
@@ -49,6 +50,18 @@ pub enum DeliverError {
         what: &'static str,
         /// The value, escaped.
         value: String,
+    },
+    /// A subject or name too long for a header line.
+    #[error(
+        "refusing to send: the {what} is {length} characters long; shorten it to at most {max}"
+    )]
+    HeaderTooLong {
+        /// Which header.
+        what: &'static str,
+        /// Its length, in characters.
+        length: usize,
+        /// The most allowed.
+        max: usize,
     },
     /// An address does not parse.
     #[error(

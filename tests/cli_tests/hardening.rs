@@ -188,3 +188,64 @@ fn message_ids_are_in_the_senders_domain() {
     let id = parsed.message_id().expect("a Message-ID");
     assert!(id.ends_with("@letters.example.org"), "{id}");
 }
+
+fn with_subject(issue: &Path, subject: &str) {
+    let yaml = issue.join("issue.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("issue.yaml");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("subject:"))
+        .expect("subject");
+    let quoted = serde_json::to_string(subject).expect("quoted");
+    std::fs::write(&yaml, text.replace(line, &format!("subject: {quoted}"))).expect("edit");
+}
+
+#[test]
+fn a_long_subject_is_folded_into_lines_of_at_most_998_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    // 880 characters: a run of 780 without a space, then words to fold.
+    let subject = format!("{} {}", "a".repeat(780), "word ".repeat(20).trim_end());
+    with_subject(&issue, &subject);
+    let raw = test_message(dir.path(), &issue);
+    let text = String::from_utf8_lossy(&raw);
+    let longest = text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest <= 998, "a line of {longest} characters");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("a message");
+    assert_eq!(parsed.subject(), Some(format!("[TEST] {subject}").as_str()));
+}
+
+#[test]
+fn a_subject_too_long_to_fold_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    with_subject(
+        &issue,
+        &format!("{} {}", "a".repeat(1200), "word ".repeat(160)),
+    );
+    let sink = crate::smtp::Sink::start(dir.path());
+    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url()).run();
+    assert_ne!(done.code, 0);
+    // 2001 characters and the `[TEST] ` prefix.
+    let expected = "the subject is 2008 characters long; shorten it to at most 900";
+    assert!(done.stderr.contains(expected), "{}", done.stderr);
+    assert!(sink.messages().is_empty());
+}
+
+#[test]
+fn a_subject_with_a_control_character_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    with_subject(&issue, "Week 16\u{7} \u{1b}[31mred");
+    let sink = crate::smtp::Sink::start(dir.path());
+    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url()).run();
+    assert_ne!(done.code, 0);
+    assert!(
+        done.stderr.contains("the subject") && done.stderr.contains("control character"),
+        "{}",
+        done.stderr
+    );
+    assert!(sink.messages().is_empty());
+}
