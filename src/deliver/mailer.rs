@@ -34,6 +34,14 @@ impl Mailer {
         Ok(Mailer::Smtp(smtp::Server::from_url(url, password)?))
     }
 
+    /// A warning to show once per send: the password sent without TLS.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Mailer::Smtp(server) => server.cleartext_login(),
+            Mailer::Outbox(..) => None,
+        }
+    }
+
     /// Whether messages only go to files.
     pub fn is_outbox(&self) -> bool {
         matches!(self, Mailer::Outbox(..))

@@ -89,6 +89,24 @@ impl Server {
         })
     }
 
+    /// A warning when the login would cross the network readable: AUTH
+    /// without `smtps://` or `?tls=required` (STARTTLS offered can be
+    /// stripped on the way) to a host that is not this machine.
+    pub fn cleartext_login(&self) -> Option<String> {
+        let required = matches!(self.encryption, Encryption::Required | Encryption::Wrapper);
+        let loopback = self.host.eq_ignore_ascii_case("localhost")
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        (self.credentials.is_some() && !required && !loopback).then(|| {
+            format!(
+                "the SMTP password for {}:{} may cross the network unencrypted (no TLS required); use smtps:// or add ?tls=required to the URL",
+                self.host, self.port
+            )
+        })
+    }
+
     /// Opens a connection: greeting, EHLO, STARTTLS and AUTH as the URL says.
     pub fn connect(&self) -> Result<SmtpConnection, Failure> {
         let tls = || TlsParameters::new(self.host.clone());

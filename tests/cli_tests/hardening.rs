@@ -249,3 +249,31 @@ fn a_subject_with_a_control_character_is_refused() {
     );
     assert!(sink.messages().is_empty());
 }
+
+#[test]
+fn a_login_without_tls_to_another_host_is_warned_about_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::smtp::built(dir.path());
+    let warning = "may cross the network unencrypted";
+    let send = |url: &str| {
+        let test = ["--test", "a@example.com", "--test", "b@example.com"];
+        Run::new([&["send", "issues/2023-W16", "--smtp", url][..], &test].concat())
+            .dir(dir.path())
+            .run()
+    };
+    // `.invalid` never resolves: the sends fail, after the warning.
+    let remote = send("smtp://ann:pw@mail.invalid:587");
+    assert_eq!(
+        remote.stderr.matches(warning).count(),
+        1,
+        "{}",
+        remote.stderr
+    );
+    for url in [
+        "smtp://ann:pw@mail.invalid:587?tls=required",
+        "smtp://ann:pw@127.0.0.1:9",
+        "smtp://mail.invalid",
+    ] {
+        assert!(!send(url).stderr.contains(warning), "{url}");
+    }
+}
