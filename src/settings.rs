@@ -68,6 +68,11 @@ pub struct SendSettings {
     /// gone mid-send) before stopping for the next run to resume; readers'
     /// own retries are not used up meanwhile. Default 300.
     pub outage_window: f64,
+    /// Seconds one message's whole SMTP exchange (connecting included) may
+    /// take; a server slower than that — trickling its replies, which no
+    /// per-read timeout catches — loses the connection, and the reader is
+    /// retried, then deferred. Default 60.
+    pub message_timeout: f64,
     /// DKIM signing, when set.
     pub dkim: Option<DkimSettings>,
 }
@@ -107,6 +112,7 @@ impl Default for SendSettings {
             rate: None,
             retry_delays: vec![0.5, 2.0, 8.0],
             outage_window: 300.0,
+            message_timeout: 60.0,
             dkim: None,
         }
     }

@@ -3,6 +3,7 @@
 //! file outbox when no server is configured; every list message recorded in
 //! the ledger before the next goes out ([`ledger`]).
 
+pub mod deadline;
 pub mod headers;
 pub mod health;
 pub mod ledger;

@@ -43,6 +43,12 @@ pub(super) fn check(settings: &Settings, path: &Path, text: &str) -> Result<(), 
             "give 0 to 3600 seconds".into(),
         ),
         (
+            within(send.message_timeout, 1.0, MAX_WAIT),
+            "send",
+            "message_timeout",
+            "give 1 to 3600 seconds".into(),
+        ),
+        (
             within(threads.webhook_timeout, 0.1, MAX_WAIT),
             "threads",
             "webhook_timeout",

@@ -277,3 +277,62 @@ fn a_login_without_tls_to_another_host_is_warned_about_once() {
         assert!(!send(url).stderr.contains(warning), "{url}");
     }
 }
+
+#[test]
+fn a_server_trickling_its_reply_defers_the_reader_within_the_deadline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::smtp::built(dir.path());
+    let settings = "send:\n  message_timeout: 2\n  retry_delays: [0.1]\n  outage_window: 1\n";
+    std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
+    std::fs::write(dir.path().join("readers.csv"), "email\nada@example.com\n").expect("list");
+    let sink = crate::smtp::Sink::trickle(dir.path(), "DOT");
+    let started = std::time::Instant::now();
+    let done = Run::new([
+        "send",
+        "issues/2023-W16",
+        "--list",
+        "readers.csv",
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .start()
+    .finish_within(std::time::Duration::from_secs(30))
+    .expect("the send ends: two tries of 2 s, not hours");
+    assert!(started.elapsed().as_secs() < 15, "{:?}", started.elapsed());
+    assert_eq!(done.code, 1, "{}", done.stderr);
+    assert!(
+        done.stdout.contains("0 accepted") && done.stdout.contains("1 still failing"),
+        "{}",
+        done.stdout
+    );
+    let ledger =
+        std::fs::read_to_string(dir.path().join("issues/2023-W16/sent.jsonl")).expect("ledger");
+    assert!(
+        ledger.contains("\"deferred\"") && ledger.contains("send.message_timeout"),
+        "{ledger}"
+    );
+}
+
+#[test]
+fn a_server_trickling_its_ehlo_reply_fails_the_test_send_within_the_deadline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = crate::smtp::built(dir.path());
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "send:\n  message_timeout: 2\n",
+    )
+    .expect("settings");
+    let sink = crate::smtp::Sink::trickle(dir.path(), "EHLO");
+    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url())
+        .start()
+        .finish_within(std::time::Duration::from_secs(20))
+        .expect("the test send ends");
+    assert_eq!(done.code, 1);
+    assert!(
+        done.stderr.contains("no complete reply within 2 s"),
+        "{}",
+        done.stderr
+    );
+}
