@@ -102,6 +102,26 @@ pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(fs_error("cannot create directory", path))
 }
 
+/// Whether `name` is one plain folder name: not empty, no separator, not
+/// `.` or `..` — so joining it to a folder stays inside that folder.
+pub fn is_folder_name(name: &str) -> bool {
+    let mut components = Path::new(name).components();
+    matches!(components.next(), Some(std::path::Component::Normal(_)))
+        && components.next().is_none()
+        && !name.contains(['/', '\\', '\0'])
+}
+
+/// Whether the relative `path` stays below the folder it is joined to: no
+/// root, no drive, no `..`.
+pub fn stays_inside(path: &Path) -> bool {
+    path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    })
+}
+
 /// Checks, before any long work, that `path` could be written by
 /// [`write_atomic`]: it is not a directory and its folder takes new files.
 pub fn check_writable(path: &Path) -> Result<(), FsError> {
@@ -260,6 +280,19 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names.len(), 1, "temp file left behind: {names:?}");
+    }
+
+    #[test]
+    fn folder_names_and_paths_that_leave_their_folder_are_told_apart() {
+        assert!(is_folder_name("2023-W16") && is_folder_name("a.b"));
+        for name in ["", ".", "..", "../x", "a/b", "/abs", "a\\b"] {
+            assert!(!is_folder_name(name), "{name}");
+        }
+        assert!(stays_inside(Path::new("lists/readers.csv")));
+        assert!(stays_inside(Path::new("./readers.csv")));
+        for path in ["../../x.csv", "/etc/x.csv", "lists/../../x.csv"] {
+            assert!(!stays_inside(Path::new(path)), "{path}");
+        }
     }
 
     #[test]

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod limits;
+pub use limits::MAX_CONNECTIONS;
+
 /// The settings file's name, at the project root.
 pub const FILE_NAME: &str = "letterpress.yaml";
 
@@ -65,6 +68,11 @@ pub struct SendSettings {
     /// gone mid-send) before stopping for the next run to resume; readers'
     /// own retries are not used up meanwhile. Default 300.
     pub outage_window: f64,
+    /// Seconds one message's whole SMTP exchange (connecting included) may
+    /// take; a server slower than that — trickling its replies, which no
+    /// per-read timeout catches — loses the connection, and the reader is
+    /// retried, then deferred. Default 60.
+    pub message_timeout: f64,
     /// DKIM signing, when set.
     pub dkim: Option<DkimSettings>,
 }
@@ -104,6 +112,7 @@ impl Default for SendSettings {
             rate: None,
             retry_delays: vec![0.5, 2.0, 8.0],
             outage_window: 300.0,
+            message_timeout: 60.0,
             dkim: None,
         }
     }
@@ -257,7 +266,7 @@ impl Settings {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        serde_yaml::from_str(text).map_err(|e| {
+        let settings = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             SettingsError {
                 path: path.into(),
@@ -265,7 +274,9 @@ impl Settings {
                 column,
                 message: e.to_string(),
             }
-        })
+        })?;
+        limits::check(&settings, path, text)?;
+        Ok(settings)
     }
 }
 

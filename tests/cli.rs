@@ -4,6 +4,8 @@
 mod common;
 #[path = "cli_tests/dedupe.rs"]
 mod dedupe;
+#[path = "cli_tests/hardening.rs"]
+mod hardening;
 #[path = "cli_tests/ingest_errors.rs"]
 mod ingest_errors;
 #[path = "cli_tests/ingest_seeds.rs"]

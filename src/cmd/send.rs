@@ -24,6 +24,7 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mailer = Mailer::new(url.as_deref(), &settings.send, &plan.week)?;
     let renderer = Renderer::new(Path::new("."), settings)?;
     if !args.test.is_empty() {
+        warn_cleartext(&mailer);
         return test_sends(&renderer, args, &plan, &mailer, quiet);
     }
     let Some(list) = &args.list else {
@@ -53,6 +54,7 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         eprintln!("nothing sent");
         return Ok(ExitCode::FAILURE);
     }
+    warn_cleartext(&mailer);
     let (report, read) = deliver::send_list(&send)?;
     bar.finish_and_clear();
     write_skipped(&read, list)?;
@@ -87,6 +89,13 @@ fn test_sends(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Says once, before anything is sent, that the password is sent in clear.
+fn warn_cleartext(mailer: &Mailer) {
+    if let Some(warning) = mailer.warning() {
+        eprintln!("warning: {warning}");
+    }
 }
 
 /// A bar with rate and ETA on a terminal; nothing in pipes or with --quiet.

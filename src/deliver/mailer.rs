@@ -1,18 +1,22 @@
 //! Where messages go: an SMTP server ([`smtp::Server`]) or a folder of
 //! `.eml` files, and the per-worker [`Session`] that keeps a connection open
-//! between messages.
+//! between messages, each message's exchange within a deadline
+//! ([`deadline`](super::deadline)).
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use lettre::{FileTransport, Message, Transport};
 
+use super::deadline::Exchange;
 use super::{smtp, DeliverError};
 use crate::settings::SendSettings;
 
 /// Where messages go.
 pub enum Mailer {
-    /// A real SMTP server.
-    Smtp(smtp::Server),
+    /// A real SMTP server, and how long one message's exchange may take.
+    Smtp(Arc<smtp::Server>, Duration),
     /// `.eml` files in a folder.
     Outbox(FileTransport, PathBuf),
 }
@@ -31,7 +35,18 @@ impl Mailer {
             return Ok(Mailer::Outbox(FileTransport::new(&dir), dir));
         };
         let password = std::env::var(&settings.password_env).ok();
-        Ok(Mailer::Smtp(smtp::Server::from_url(url, password)?))
+        Ok(Mailer::Smtp(
+            Arc::new(smtp::Server::from_url(url, password)?),
+            crate::settings::seconds(settings.message_timeout),
+        ))
+    }
+
+    /// A warning to show once per send: the password sent without TLS.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Mailer::Smtp(server, _) => server.cleartext_login(),
+            Mailer::Outbox(..) => None,
+        }
     }
 
     /// Whether messages only go to files.
@@ -43,7 +58,7 @@ impl Mailer {
     pub fn session(&self) -> Session<'_> {
         Session {
             mailer: self,
-            connection: None,
+            exchange: None,
         }
     }
 }
@@ -52,14 +67,14 @@ impl Mailer {
 /// message, reused, reopened after it breaks, closed with QUIT at the end.
 pub struct Session<'a> {
     mailer: &'a Mailer,
-    connection: Option<lettre::transport::smtp::client::SmtpConnection>,
+    exchange: Option<Exchange>,
 }
 
 impl Session<'_> {
     /// Sends one message: the server's reply, or why not.
     pub fn send(&mut self, message: &Message) -> Result<String, smtp::Failure> {
-        let server = match self.mailer {
-            Mailer::Smtp(server) => server,
+        let (server, deadline) = match self.mailer {
+            Mailer::Smtp(server, deadline) => (server, *deadline),
             Mailer::Outbox(file, dir) => {
                 return file
                     .send(message)
@@ -73,33 +88,21 @@ impl Session<'_> {
                     })
             }
         };
-        let connection = match &mut self.connection {
-            Some(open) => open,
-            empty => empty.insert(server.connect().map_err(|failure| smtp::Failure {
-                stage: smtp::Stage::Connect,
-                ..failure
-            })?),
-        };
-        match smtp::send(connection, message.envelope(), &message.formatted()) {
-            Ok(reply) => Ok(format!(
-                "{} {}",
-                reply.code(),
-                reply.message().collect::<Vec<_>>().join(" ")
-            )),
-            Err(failure) => {
-                if failure.connection_lost {
-                    self.connection = None;
-                }
-                Err(failure)
-            }
+        let exchange = self
+            .exchange
+            .get_or_insert_with(|| Exchange::open(Arc::clone(server), deadline));
+        let result = exchange.send(message.envelope().clone(), message.formatted());
+        if result.as_ref().is_err_and(|f| f.connection_lost) {
+            self.exchange = None;
         }
+        result
     }
 }
 
 impl Drop for Session<'_> {
     fn drop(&mut self) {
-        if let Some(mut connection) = self.connection.take() {
-            let _ = connection.quit();
+        if let Some(exchange) = self.exchange.take() {
+            exchange.quit();
         }
     }
 }

@@ -123,44 +123,29 @@ fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
 /// A reader's `To:` mailbox, exactly as [`build`] makes it — the list check
 /// calls this too, so a row it passes can never stop a send. lettre's
 /// `Mailbox` takes less than its `Address` (no quoted local part with a
-/// space, no `[127.0.0.1]` domain). A line break in the name is refused (it
-/// would write headers of its own), and so is any other control character
-/// (lettre drops a `To:` with a NUL, which fails the whole message).
+/// space, no `[127.0.0.1]` domain). The name as [`super::headers::check`]
+/// says (lettre drops a `To:` with a NUL, which fails the whole message).
 pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> {
-    let value = || name.escape_debug().to_string();
-    if name.contains(['\r', '\n']) {
-        return Err(DeliverError::HeaderInjection {
-            what: "name",
-            value: value(),
-        });
-    }
-    if name.chars().any(char::is_control) {
-        return Err(DeliverError::ControlCharacter {
-            what: "name",
-            value: value(),
-        });
-    }
+    super::headers::check("name", name, super::headers::MAX_NAME)?;
     Ok(match name {
         "" => mailbox(email)?,
         name => Mailbox::new(Some(name.to_string()), mailbox(email)?.email),
     })
 }
 
-/// Builds the message. A subject with a line break is refused: it would let
-/// content write headers of its own; the reader as [`reader_mailbox`] says.
+/// Builds the message. The subject as [`super::headers::check`] says (no
+/// line break, control character or unfoldable length); the reader as
+/// [`reader_mailbox`] says.
 pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
-    if parts.subject.contains(['\r', '\n']) {
-        return Err(DeliverError::HeaderInjection {
-            what: "subject",
-            value: parts.subject.escape_debug().to_string(),
-        });
-    }
+    super::headers::check("subject", parts.subject, super::headers::MAX_SUBJECT)?;
+    let from = mailbox(parts.from)?;
+    let id = super::message_id::new(&from, parts.to);
     let mut builder = Message::builder()
-        .from(mailbox(parts.from)?)
+        .from(from)
         .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
         .date_now()
-        .message_id(None)
+        .message_id(Some(id))
         .header(ListUnsubscribe(format!(
             "<{}>, <mailto:{}?subject=unsubscribe%20{}>",
             parts.unsubscribe_link, parts.unsubscribe_mailto, parts.token

@@ -3,11 +3,14 @@
 //! file outbox when no server is configured; every list message recorded in
 //! the ledger before the next goes out ([`ledger`]).
 
+pub mod deadline;
+pub mod headers;
 pub mod health;
 pub mod ledger;
 pub mod list;
 pub mod mailer;
 pub mod message;
+pub mod message_id;
 pub mod personal;
 pub mod schedule;
 pub mod smtp;
@@ -48,6 +51,18 @@ pub enum DeliverError {
         what: &'static str,
         /// The value, escaped.
         value: String,
+    },
+    /// A subject or name too long for a header line.
+    #[error(
+        "refusing to send: the {what} is {length} characters long; shorten it to at most {max}"
+    )]
+    HeaderTooLong {
+        /// Which header.
+        what: &'static str,
+        /// Its length, in characters.
+        length: usize,
+        /// The most allowed.
+        max: usize,
     },
     /// An address does not parse.
     #[error(
@@ -123,7 +138,7 @@ pub enum DeliverError {
 }
 
 /// At most this many SMTP connections at once, whatever the settings say.
-pub const MAX_CONNECTIONS: usize = 64;
+pub const MAX_CONNECTIONS: usize = crate::settings::MAX_CONNECTIONS;
 
 /// What a send did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -89,6 +89,24 @@ impl Server {
         })
     }
 
+    /// A warning when the login would cross the network readable: AUTH
+    /// without `smtps://` or `?tls=required` (STARTTLS offered can be
+    /// stripped on the way) to a host that is not this machine.
+    pub fn cleartext_login(&self) -> Option<String> {
+        let required = matches!(self.encryption, Encryption::Required | Encryption::Wrapper);
+        let loopback = self.host.eq_ignore_ascii_case("localhost")
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        (self.credentials.is_some() && !required && !loopback).then(|| {
+            format!(
+                "the SMTP password for {}:{} may cross the network unencrypted (no TLS required); use smtps:// or add ?tls=required to the URL",
+                self.host, self.port
+            )
+        })
+    }
+
     /// Opens a connection: greeting, EHLO, STARTTLS and AUTH as the URL says.
     pub fn connect(&self) -> Result<SmtpConnection, Failure> {
         let tls = || TlsParameters::new(self.host.clone());
@@ -267,14 +285,18 @@ fn failure(message: &str) -> Failure {
     }
 }
 
-/// The URL with its password hidden, for messages.
+/// The URL with its password hidden, for messages. Done on the text, not
+/// on a parsed URL: the URLs that need it most are the ones that do not
+/// parse (a typo in the host must not print the password). Everything
+/// between the user's `:` and the last `@` is hidden.
 pub fn redacted(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_string(),
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
+        return url.to_string();
+    };
+    match url[start..at].find(':').map(|i| start + i) {
+        Some(colon) => format!("{}:***{}", &url[..colon], &url[at..]),
+        None => url.to_string(),
     }
 }
 
@@ -306,5 +328,25 @@ mod tests {
         assert!(Server::from_url("smtp://x?tls=maybe", None).is_err());
         assert!(Server::from_url("http://x", None).is_err());
         assert_eq!(redacted("smtp://ann:secret@host"), "smtp://ann:***@host");
+    }
+
+    #[test]
+    fn passwords_are_hidden_even_in_urls_that_do_not_parse() {
+        for (url, shown) in [
+            (
+                "smtp://ann:s3cret@ho st:99999",
+                "smtp://ann:***@ho st:99999",
+            ),
+            ("smtp://ann:s3c@r/et@host:2525", "smtp://ann:***@host:2525"),
+            ("smtp://ann@host", "smtp://ann@host"),
+            ("smtp://host:25", "smtp://host:25"),
+            ("ann:s3cret@host", "ann:***@host"),
+        ] {
+            assert_eq!(redacted(url), shown);
+        }
+        let Err(error) = Server::from_url("smtp://ann:s3cret@ho st:99999", None) else {
+            panic!("a host with a space does not parse");
+        };
+        assert!(!error.to_string().contains("s3cret"), "{error}");
     }
 }

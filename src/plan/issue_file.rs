@@ -135,7 +135,30 @@ pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
             hint: "fix the YAML there, or delete the file and run `letterpress plan` again".into(),
         }
     })?;
+    check_week(path, &text, &plan)?;
     Ok((plan, text))
+}
+
+/// The week names the outbox folder: it must be one plain folder name, or
+/// `week: ../../x` would write the outbox outside the project.
+fn check_week(path: &Path, text: &str, plan: &IssuePlan) -> Result<(), IssueFileError> {
+    if fsutil::is_folder_name(&plan.week) {
+        return Ok(());
+    }
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("week:"))
+        .map_or(1, |n| n + 1);
+    Err(IssueFileError {
+        path: path.into(),
+        line,
+        column: 7,
+        message: format!(
+            "week `{}` is not a plain folder name (it names the issue's outbox folder)",
+            plan.week.escape_debug()
+        ),
+        hint: "write the ISO week, like 2023-W07".into(),
+    })
 }
 
 /// Writes an issue file atomically, with its explanatory header.

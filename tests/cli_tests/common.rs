@@ -74,6 +74,21 @@ impl Started {
     pub fn finish(self) -> Done {
         Done::from(self.0.wait_with_output().expect("wait for letterpress"))
     }
+
+    /// Waits at most `limit` for the run to end; past it, kills the run
+    /// and returns `None` (a hang).
+    pub fn finish_within(mut self, limit: std::time::Duration) -> Option<Done> {
+        let start = std::time::Instant::now();
+        while start.elapsed() < limit {
+            if self.0.try_wait().expect("poll letterpress").is_some() {
+                return Some(self.finish());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        None
+    }
 }
 
 impl From<Output> for Done {

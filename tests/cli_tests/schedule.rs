@@ -295,7 +295,7 @@ entries:
 
 /// An HTTP server answering its requests in turn with `behaviours`: a
 /// status code, or 0 for "never answer" (the client times out).
-fn webhook(behaviours: Vec<u16>) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+pub fn webhook(behaviours: Vec<u16>) -> (u16, std::thread::JoinHandle<Vec<String>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let handle = std::thread::spawn(move || {

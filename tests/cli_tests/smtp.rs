@@ -77,10 +77,24 @@ impl Sink {
         Sink::picky_env(dir, &[], &[("PICKY_OUTAGE", &seconds.to_string())])
     }
 
+    /// A server that trickles one reply a byte a second, forever: `EHLO`
+    /// (the reply to EHLO) or `DOT` (the reply to the message).
+    pub fn trickle(dir: &Path, when: &str) -> Sink {
+        let port = free_port();
+        let child = Command::new("python3")
+            .arg(root().join("tests/smtp/trickle_server.py"))
+            .arg(port.to_string())
+            .arg(when)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3");
+        Sink::ready(child, port, dir.join("sink"))
+    }
+
     fn picky_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Sink {
         let port = free_port();
         let store = dir.join("sink");
-        let mut child = Command::new(python())
+        let child = Command::new(python())
             .envs(env.iter().copied())
             .arg(root().join("tests/smtp/picky_server.py"))
             .arg(port.to_string())
@@ -89,6 +103,11 @@ impl Sink {
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 with aiosmtpd (bash .ci/run installs it in tests/.venv)");
+        Sink::ready(child, port, store)
+    }
+
+    /// Waits for a Python server's `ready` line and its port.
+    fn ready(mut child: Child, port: u16, store: PathBuf) -> Sink {
         let mut ready = String::new();
         let stdout = child.stdout.take().expect("stdout");
         std::io::BufReader::new(stdout)
@@ -97,7 +116,7 @@ impl Sink {
         assert_eq!(
             ready.trim(),
             "ready",
-            "picky_server.py did not start (is aiosmtpd installed?)"
+            "the test server did not start (is aiosmtpd installed?)"
         );
         wait_for(port);
         Sink {

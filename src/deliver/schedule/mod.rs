@@ -66,6 +66,10 @@ fn describe(path: &Path, problems: &[Problem]) -> String {
     text.join("\n")
 }
 
+/// The longest `test_lead` or `grace`: a year is already more than any
+/// plan means, and times beyond chrono's range would panic.
+const MAX_LEAD: Duration = Duration::from_secs(366 * 86_400);
+
 /// A checked plan.
 #[derive(Debug)]
 pub struct Schedule {
@@ -180,15 +184,21 @@ impl Checker<'_> {
             self.problem(None, "send_time", e);
             chrono::NaiveTime::MIN
         });
-        let mut duration = |key: &str, text: &str| {
-            file::duration(text).unwrap_or_else(|| {
-                self.problem(
-                    None,
-                    key,
-                    format!("`{text}` is not a duration; write 90m, 2h or 1d"),
-                );
+        if let Some(list) = &defaults.list {
+            self.check_list(None, "list", list);
+        }
+        let mut duration = |key: &str, text: &str| match file::duration(text) {
+            Some(duration) if duration <= MAX_LEAD => duration,
+            Some(_) => {
+                let message = format!("`{text}` is longer than a year; give at most 366d");
+                self.problem(None, key, message);
                 Duration::ZERO
-            })
+            }
+            None => {
+                let message = format!("`{text}` is not a duration; write 90m, 2h or 1d");
+                self.problem(None, key, message);
+                Duration::ZERO
+            }
         };
         let test_lead = duration("test_lead", &defaults.test_lead);
         let grace = duration("grace", &defaults.grace);
@@ -200,6 +210,16 @@ impl Checker<'_> {
             },
             grace,
         )
+    }
+
+    /// A list path must stay inside the plan's folder, like the issue
+    /// folders: a plan written elsewhere (or copied) must not make a run
+    /// read, and mail, some other project's list.
+    fn check_list(&mut self, index: Option<usize>, key: &str, list: &Path) {
+        if !crate::fsutil::stays_inside(list) {
+            let message = format!("the list {} is outside the plan's folder; give a path inside it, relative to the plan (no `..`, not absolute)", list.display());
+            self.problem(index, key, message);
+        }
     }
 
     /// Each entry's issue folder name: `next` becomes the oldest rendered
@@ -234,6 +254,11 @@ impl Checker<'_> {
         resolved: &Resolved,
     ) -> Option<Entry> {
         let name = name?;
+        if !crate::fsutil::is_folder_name(&name) {
+            let message = format!("`{name}` is not an issue folder name (the ledger is written in that folder); use a name from `ls issues` or `next`");
+            self.problem(Some(index), "issue", message);
+            return None;
+        }
         let dir = self.root.join("issues").join(&name);
         let mut notes = Vec::new();
         if entry.issue == "next" {
@@ -280,6 +305,9 @@ impl Checker<'_> {
                 c.threads.clone().unwrap_or_default(),
             ),
         };
+        if let Some(Some(email)) = entry.channels.as_ref().map(|c| &c.email) {
+            self.check_list(Some(index), "email", email);
+        }
         let list = list.map(|l| self.root.join(l));
         if let Some(list) = &list {
             if !list.is_file() {

@@ -54,6 +54,21 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
     if !problems.is_empty() {
         return Err(deliver::DeliverError::NotReady(problems.join("\n")));
     }
+    let mails = due
+        .iter()
+        .any(|d| matches!(d.channel.as_str(), "email" | "test"));
+    if mails && !options.dry_run {
+        let server = options
+            .smtp_url
+            .as_deref()
+            .map(|u| deliver::smtp::Server::from_url(u, None));
+        if let Some(warning) = server
+            .and_then(Result::ok)
+            .and_then(|s| s.cleartext_login())
+        {
+            report.warnings.push(warning);
+        }
+    }
     for Due { entry, channel } in due {
         let what = format!("{} {channel}", entry.issue);
         if options.dry_run {
