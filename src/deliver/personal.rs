@@ -115,7 +115,10 @@ impl Part {
         let mut pieces = Vec::new();
         let mut from = 0;
         for found in finder.find_iter(text) {
-            pieces.push((encode(&text[from..found.start()]), Some(found.pattern().as_usize())));
+            pieces.push((
+                encode(&text[from..found.start()]),
+                Some(found.pattern().as_usize()),
+            ));
             from = found.end();
         }
         pieces.push((encode(&text[from..]), None));
@@ -209,8 +212,18 @@ mod tests {
     #[test]
     fn long_and_non_ascii_values_keep_lines_short_and_decode_exactly() {
         let long = "x".repeat(300);
-        check("Hi lpxslot1q,\nyour address: lpxslot0q.\n", "a@example.com", "Zoë & <Bob>", true);
-        check(&format!("{long}lpxslot1q{long} \nlpxslot0q"), &long, "Ünï cödé ", false);
+        check(
+            "Hi lpxslot1q,\nyour address: lpxslot0q.\n",
+            "a@example.com",
+            "Zoë & <Bob>",
+            true,
+        );
+        check(
+            &format!("{long}lpxslot1q{long} \nlpxslot0q"),
+            &long,
+            "Ünï cödé ",
+            false,
+        );
         check("lpxslot0qlpxslot1q", "", "", true);
     }
 
