@@ -188,7 +188,33 @@ pub struct ThreadArgs {
     pub input: InputArgs,
     /// Platforms to draft for (default: all).
     #[arg(long = "platform", value_enum)]
-    pub platforms: Vec<crate::render::threads::Platform>,
+    pub platforms: Vec<PlatformArg>,
+}
+
+/// A platform as named on the command line (the library's
+/// [`Platform`](crate::render::threads::Platform) carries no clap derive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlatformArg {
+    /// X (Twitter).
+    X,
+    /// Bluesky.
+    Bluesky,
+    /// Mastodon.
+    Mastodon,
+    /// LinkedIn (one post, not a thread).
+    Linkedin,
+}
+
+impl From<PlatformArg> for crate::render::threads::Platform {
+    fn from(arg: PlatformArg) -> Self {
+        use crate::render::threads::Platform;
+        match arg {
+            PlatformArg::X => Platform::X,
+            PlatformArg::Bluesky => Platform::Bluesky,
+            PlatformArg::Mastodon => Platform::Mastodon,
+            PlatformArg::Linkedin => Platform::Linkedin,
+        }
+    }
 }
 
 /// `letterpress export …`.
@@ -217,7 +243,7 @@ pub struct ExportThreadsArgs {
     pub dirs: Vec<PathBuf>,
     /// The platform.
     #[arg(long, value_enum)]
-    pub platform: crate::render::threads::Platform,
+    pub platform: PlatformArg,
     /// The format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,

@@ -50,7 +50,7 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
         let (plan, _) = issue_file::read(&dir.join(issue_file::FILE_NAME))?;
         let source = renderer.thread_source(dir, &plan)?;
         let draft = renderer
-            .drafts(&source, &[args.platform])?
+            .drafts(&source, &[args.platform.into()])?
             .into_iter()
             .next()
             .context("no draft made")?;

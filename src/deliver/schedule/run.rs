@@ -193,7 +193,7 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     }
     let platform = channel
         .strip_prefix("threads:")
-        .and_then(|p| <Platform as clap::ValueEnum>::from_str(p, true).ok())
+        .and_then(Platform::from_name)
         .ok_or_else(|| format!("unknown channel {channel}"))?;
     let source = renderer
         .thread_source(&entry.dir, &plan)
