@@ -42,7 +42,8 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let rendered = super::render::render_all(&dirs, quiet)?;
     if !quiet {
         println!(
-            "render: {rendered} issues rendered (email.html, email.txt, archive.md, threads/ each)"
+            "render: {rendered} issues rendered ({} each)",
+            crate::issue_dir::IssueDir::rendered_listing()
         );
     }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))

@@ -10,6 +10,7 @@ use crate::cli::{PlanArgs, PlanSettingsArgs};
 use crate::dedupe::{self, Deduped};
 use crate::fsutil;
 use crate::ingest::{self, Options};
+use crate::issue_dir::IssueDir;
 use crate::plan::{self, themes::Taxonomy, Planned};
 use crate::settings::Settings;
 
@@ -66,11 +67,10 @@ pub fn run_plan(
 ) -> anyhow::Result<Planned> {
     // Issues that have gone out (their ledger accepted a message) are never
     // rewritten, and their items are never placed again.
-    let sent_issues: Vec<std::path::PathBuf> = plan::issue_file::existing(&args.out)
+    let sent_issues: Vec<std::path::PathBuf> = IssueDir::all(&args.out)
         .into_iter()
-        .filter(|path| {
-            let ledger = path.with_file_name(crate::deliver::ledger::FILE_NAME);
-            crate::deliver::ledger::read(&ledger)
+        .filter(|dir| {
+            crate::deliver::ledger::read(&dir.ledger(false))
                 .map(|read| {
                     read.values
                         .iter()
@@ -78,6 +78,7 @@ pub fn run_plan(
                 })
                 .unwrap_or(false)
         })
+        .map(|dir| dir.plan_file())
         .collect();
     let opts = plan::Options {
         out: args.out.clone(),

@@ -15,7 +15,8 @@ pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let count = render_all(&dirs, quiet)?;
     if !quiet {
         println!(
-            "render: {count} issues rendered (email.html, email.txt, archive.md, threads/ each)"
+            "render: {count} issues rendered ({} each)",
+            crate::issue_dir::IssueDir::rendered_listing()
         );
     }
     Ok(ExitCode::SUCCESS)
