@@ -146,6 +146,10 @@ pub struct PlanArgs {
     /// Print why ITEM_ID got its theme (and write nothing).
     #[arg(long, value_name = "ITEM_ID")]
     pub explain: Option<String>,
+    /// Print one JSON object per issue (its plan), one per line, instead of
+    /// the summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `letterpress render`.
@@ -154,6 +158,10 @@ pub struct RenderArgs {
     /// Issue folders to render (default: every issue under `issues/`).
     #[arg(value_name = "ISSUE_DIR")]
     pub dirs: Vec<PathBuf>,
+    /// Print one JSON object per rendered issue, one per line, instead of
+    /// the summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `letterpress templates …`.

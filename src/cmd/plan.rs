@@ -40,7 +40,9 @@ pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         plan::write_report(&planned.report, &mut csv).context("formatting the report")?;
         fsutil::write_atomic(report, &csv)?;
     }
-    if !quiet {
+    if args.json {
+        write_json(&planned)?;
+    } else if !quiet {
         write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
     }
     let code = super::report_diagnostics(&deduped.diagnostics, quiet);
@@ -146,6 +148,16 @@ fn explain(
         )?;
     }
     Ok(())
+}
+
+/// One JSON object per issue, in week order, one per line.
+fn write_json(planned: &Planned) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (_, issue) in &planned.issues {
+        serde_json::to_writer(&mut out, issue).context("writing JSON")?;
+        out.write_all(b"\n").context("writing JSON")?;
+    }
+    out.flush().context("writing JSON")
 }
 
 /// Themes, issues kept and written, and the first issues.

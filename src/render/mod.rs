@@ -75,8 +75,8 @@ pub enum RenderError {
     Io(#[from] fsutil::FsError),
 }
 
-/// One issue, rendered.
-#[derive(Debug, Clone)]
+/// One issue, rendered (what `render --json` prints).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RenderedIssue {
     /// Its folder.
     pub dir: PathBuf,
