@@ -146,6 +146,10 @@ pub struct PlanArgs {
     /// Print why ITEM_ID got its theme (and write nothing).
     #[arg(long, value_name = "ITEM_ID")]
     pub explain: Option<String>,
+    /// Print one JSON object per issue (its plan), one per line, instead of
+    /// the summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `letterpress render`.
@@ -154,6 +158,10 @@ pub struct RenderArgs {
     /// Issue folders to render (default: every issue under `issues/`).
     #[arg(value_name = "ISSUE_DIR")]
     pub dirs: Vec<PathBuf>,
+    /// Print one JSON object per rendered issue, one per line, instead of
+    /// the summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `letterpress templates …`.
@@ -188,7 +196,33 @@ pub struct ThreadArgs {
     pub input: InputArgs,
     /// Platforms to draft for (default: all).
     #[arg(long = "platform", value_enum)]
-    pub platforms: Vec<crate::render::threads::Platform>,
+    pub platforms: Vec<PlatformArg>,
+}
+
+/// A platform as named on the command line (the library's
+/// [`Platform`](crate::render::threads::Platform) carries no clap derive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlatformArg {
+    /// X (Twitter).
+    X,
+    /// Bluesky.
+    Bluesky,
+    /// Mastodon.
+    Mastodon,
+    /// LinkedIn (one post, not a thread).
+    Linkedin,
+}
+
+impl From<PlatformArg> for crate::render::threads::Platform {
+    fn from(arg: PlatformArg) -> Self {
+        use crate::render::threads::Platform;
+        match arg {
+            PlatformArg::X => Platform::X,
+            PlatformArg::Bluesky => Platform::Bluesky,
+            PlatformArg::Mastodon => Platform::Mastodon,
+            PlatformArg::Linkedin => Platform::Linkedin,
+        }
+    }
 }
 
 /// `letterpress export …`.
@@ -217,7 +251,7 @@ pub struct ExportThreadsArgs {
     pub dirs: Vec<PathBuf>,
     /// The platform.
     #[arg(long, value_enum)]
-    pub platform: crate::render::threads::Platform,
+    pub platform: PlatformArg,
     /// The format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,

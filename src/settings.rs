@@ -118,12 +118,25 @@ impl Default for SendSettings {
     }
 }
 
+/// Where a thread post's `1/n` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// No numbering.
+    Off,
+    /// `1/5 ` before the text.
+    Prefix,
+    /// ` 1/5` after the text.
+    #[default]
+    Suffix,
+}
+
 /// How social thread drafts are made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThreadSettings {
     /// Where each post's `1/n` goes: `suffix`, `prefix` or `off`.
-    pub numbering: crate::render::threads::Numbering,
+    pub numbering: Numbering,
     /// The Mastodon instance's post limit.
     pub mastodon_limit: usize,
     /// Where `schedule run` POSTs thread drafts (JSON); none: it writes
@@ -138,7 +151,7 @@ pub struct ThreadSettings {
 impl Default for ThreadSettings {
     fn default() -> Self {
         ThreadSettings {
-            numbering: crate::render::threads::Numbering::Suffix,
+            numbering: Numbering::Suffix,
             mastodon_limit: 500,
             webhook_url: None,
             webhook_timeout: 10.0,

@@ -49,22 +49,77 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(piece, 0..60).prop_map(|parts| parts.concat())
 }
 
+/// Where the fuzzed input claims to live; every error must name it.
+const INPUT: &str = "fuzz/input.txt";
+
+/// What must hold for any outcome of a parse: a file read is a list of
+/// uniquely named items with sane line ranges and located warnings; a file
+/// refused is refused with an error that names it.
+fn check_outcome(
+    bytes: &[u8],
+    outcome: &Result<
+        (letterpress::ingest::Format, letterpress::ingest::Parsed),
+        letterpress::ingest::IngestError,
+    >,
+) -> Result<(), TestCaseError> {
+    match outcome {
+        Ok((_, parsed)) => {
+            let lines = bytes.split(|&b| b == b'\n').count() as u32;
+            let mut ids = std::collections::HashSet::new();
+            for item in &parsed.items {
+                prop_assert!(!item.id.is_empty(), "an item without an id");
+                prop_assert!(ids.insert(item.id.as_str()), "id {} given twice", item.id);
+                prop_assert!(
+                    item.lines[0] >= 1 && item.lines[0] <= item.lines[1],
+                    "{:?}",
+                    item.lines
+                );
+                prop_assert!(item.lines[1] <= lines + 1, "{:?} of {}", item.lines, lines);
+            }
+            for diagnostic in &parsed.diagnostics {
+                prop_assert!(diagnostic.to_string().starts_with(INPUT), "{diagnostic}");
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            prop_assert!(
+                message.starts_with(INPUT),
+                "error does not name the file: {message}"
+            );
+            prop_assert!(
+                message.len() > INPUT.len() + 2,
+                "error says nothing: {message}"
+            );
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn no_input_panics(bytes in document(), strict in any::<bool>()) {
-        let _ = ingest_bytes(Path::new("fuzz/input.txt"), &bytes, &Options { strict });
+        let outcome = ingest_bytes(Path::new(INPUT), &bytes, &Options { strict });
+        check_outcome(&bytes, &outcome)?;
+        // Blank input is refused as empty, whatever the mode.
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            prop_assert!(matches!(outcome, Err(letterpress::ingest::IngestError::Empty(_))));
+        }
     }
 
     #[test]
     fn every_item_has_a_sane_line_range(bytes in document()) {
-        if let Ok((_, parsed)) = ingest_bytes(Path::new("fuzz/input.txt"), &bytes, &Options::default()) {
-            let lines = bytes.split(|&b| b == b'\n').count() as u32;
-            for item in parsed.items {
-                prop_assert!(item.lines[0] >= 1 && item.lines[0] <= item.lines[1], "{:?}", item.lines);
-                prop_assert!(item.lines[1] <= lines + 1, "{:?} of {}", item.lines, lines);
-            }
+        let lenient = ingest_bytes(Path::new(INPUT), &bytes, &Options::default());
+        check_outcome(&bytes, &lenient)?;
+        // --strict only turns warnings into errors: whatever it accepts, the
+        // lenient mode reads the same way.
+        if let Ok((format, parsed)) = ingest_bytes(Path::new(INPUT), &bytes, &Options { strict: true }) {
+            let Ok((lenient_format, lenient_parsed)) = &lenient else {
+                return Err(TestCaseError::fail("strict accepted what lenient refused"));
+            };
+            prop_assert_eq!(format, *lenient_format);
+            prop_assert_eq!(parsed.items.len(), lenient_parsed.items.len());
         }
     }
 }
@@ -102,8 +157,23 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("schedule.yaml");
         std::fs::write(&path, &text).expect("write");
-        let _ = letterpress::deliver::schedule::load(&path);
+        match letterpress::deliver::schedule::load(&path) {
+            Ok(schedule) => {
+                for entry in &schedule.entries {
+                    prop_assert_eq!(entry.send.local.with_timezone(&chrono::Utc), entry.send.utc);
+                    prop_assert!(entry.dir.starts_with(&schedule.root), "{:?}", entry.dir);
+                }
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let named = path.display().to_string();
+                prop_assert!(message.starts_with(&named), "error does not name the plan: {message}");
+            }
+        }
         let zone = chrono_tz::Tz::UTC;
-        let _ = letterpress::deliver::schedule::time::resolve(&text, zone, chrono::NaiveTime::MIN);
+        match letterpress::deliver::schedule::time::resolve(&text, zone, chrono::NaiveTime::MIN) {
+            Ok(time) => prop_assert_eq!(time.local.with_timezone(&chrono::Utc), time.utc),
+            Err(message) => prop_assert!(!message.trim().is_empty(), "an empty error"),
+        }
     }
 }

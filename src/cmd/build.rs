@@ -39,10 +39,11 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .filter_map(|(path, _)| path.parent().map(Path::to_path_buf))
         .collect();
-    let rendered = super::render::render_all(&dirs, quiet)?;
+    let rendered = super::render::render_all(&dirs, quiet)?.len();
     if !quiet {
         println!(
-            "render: {rendered} issues rendered (email.html, email.txt, archive.md, threads/ each)"
+            "render: {rendered} issues rendered ({} each)",
+            crate::issue_dir::IssueDir::rendered_listing()
         );
     }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))

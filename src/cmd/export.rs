@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
+use crate::issue_dir::IssueDir;
 use crate::plan::issue_file;
 use crate::render::threads::{self, Draft};
 use crate::render::Renderer;
@@ -47,10 +48,10 @@ pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode
     let scheduled = scheduled_times();
     let mut drafts = Vec::new();
     for dir in &dirs {
-        let (plan, _) = issue_file::read(&dir.join(issue_file::FILE_NAME))?;
+        let (plan, _) = issue_file::read(&IssueDir::new(dir).plan_file())?;
         let source = renderer.thread_source(dir, &plan)?;
         let draft = renderer
-            .drafts(&source, &[args.platform])?
+            .drafts(&source, &[args.platform.into()])?
             .into_iter()
             .next()
             .context("no draft made")?;

@@ -43,9 +43,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `issues/`; an error saying what to do when there are none.
 pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>> {
     let dirs: Vec<PathBuf> = if given.is_empty() {
-        crate::plan::issue_file::existing(std::path::Path::new("issues"))
+        crate::issue_dir::IssueDir::all(std::path::Path::new("issues"))
             .iter()
-            .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+            .map(|dir| dir.path().to_path_buf())
             .collect()
     } else {
         given.to_vec()

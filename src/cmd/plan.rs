@@ -10,6 +10,7 @@ use crate::cli::{PlanArgs, PlanSettingsArgs};
 use crate::dedupe::{self, Deduped};
 use crate::fsutil;
 use crate::ingest::{self, Options};
+use crate::issue_dir::IssueDir;
 use crate::plan::{self, themes::Taxonomy, Planned};
 use crate::settings::Settings;
 
@@ -39,7 +40,9 @@ pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         plan::write_report(&planned.report, &mut csv).context("formatting the report")?;
         fsutil::write_atomic(report, &csv)?;
     }
-    if !quiet {
+    if args.json {
+        write_json(&planned)?;
+    } else if !quiet {
         write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
     }
     let code = super::report_diagnostics(&deduped.diagnostics, quiet);
@@ -66,11 +69,10 @@ pub fn run_plan(
 ) -> anyhow::Result<Planned> {
     // Issues that have gone out (their ledger accepted a message) are never
     // rewritten, and their items are never placed again.
-    let sent_issues: Vec<std::path::PathBuf> = plan::issue_file::existing(&args.out)
+    let sent_issues: Vec<std::path::PathBuf> = IssueDir::all(&args.out)
         .into_iter()
-        .filter(|path| {
-            let ledger = path.with_file_name(crate::deliver::ledger::FILE_NAME);
-            crate::deliver::ledger::read(&ledger)
+        .filter(|dir| {
+            crate::deliver::ledger::read(&dir.ledger(false))
                 .map(|read| {
                     read.values
                         .iter()
@@ -78,6 +80,7 @@ pub fn run_plan(
                 })
                 .unwrap_or(false)
         })
+        .map(|dir| dir.plan_file())
         .collect();
     let opts = plan::Options {
         out: args.out.clone(),
@@ -155,6 +158,16 @@ fn explain(
         )?;
     }
     Ok(())
+}
+
+/// One JSON object per issue, in week order, one per line.
+fn write_json(planned: &Planned) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (_, issue) in &planned.issues {
+        serde_json::to_writer(&mut out, issue).context("writing JSON")?;
+        out.write_all(b"\n").context("writing JSON")?;
+    }
+    out.flush().context("writing JSON")
 }
 
 /// Themes, issues kept and written, and the first issues.

@@ -10,13 +10,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::PreviewArgs;
+use crate::issue_dir::{IssueDir, Part};
 
 /// Runs the command.
 pub fn execute(args: &PreviewArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
-    if !args.dir.join("email.html").is_file() {
+    if !IssueDir::new(&args.dir).has(Part::EmailHtml) {
         anyhow::bail!(
-            "{}: no email.html; run `letterpress render {}` first",
+            "{}: no {}; run `letterpress render {}` first",
             args.dir.display(),
+            Part::EmailHtml.file_name(),
             args.dir.display()
         );
     }
@@ -42,14 +44,20 @@ fn serve(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut request = String::new();
     BufReader::new(&stream).read_line(&mut request)?;
     let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let (file, kind) = match path {
-        "/" | "/email.html" => ("email.html", "text/html; charset=utf-8"),
-        "/email.txt" => ("email.txt", "text/plain; charset=utf-8"),
-        "/archive.md" => ("archive.md", "text/markdown; charset=utf-8"),
-        _ => ("", ""),
+    let part = match path {
+        "/" => Some(Part::EmailHtml),
+        _ => Part::ALL
+            .into_iter()
+            .find(|part| path.strip_prefix('/') == Some(part.file_name())),
     };
-    let (status, kind, body) = match std::fs::read(dir.join(file)) {
-        Ok(body) if !file.is_empty() => ("200 OK", kind, body),
+    let read = part.map(|part| {
+        (
+            std::fs::read(IssueDir::new(dir).part(part)),
+            content_type(part),
+        )
+    });
+    let (status, kind, body) = match read {
+        Some((Ok(body), kind)) => ("200 OK", kind, body),
         _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
     };
     write!(
@@ -58,4 +66,13 @@ fn serve(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         body.len()
     )?;
     stream.write_all(&body)
+}
+
+/// The Content-Type a part is served with.
+fn content_type(part: Part) -> &'static str {
+    match part {
+        Part::EmailHtml => "text/html; charset=utf-8",
+        Part::EmailText => "text/plain; charset=utf-8",
+        Part::Archive => "text/markdown; charset=utf-8",
+    }
 }

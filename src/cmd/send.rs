@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use crate::cli::SendArgs;
 use crate::deliver::{self, ledger, DeliveryReport, ListSend, Mailer};
 use crate::fsutil;
+use crate::issue_dir::IssueDir;
 use crate::plan::issue_file;
 use crate::render::Renderer;
 use crate::settings::Settings;
@@ -19,7 +20,7 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         return status(&args.dir);
     }
     let settings = Settings::load(Path::new("."))?;
-    let (plan, _) = issue_file::read(&args.dir.join(issue_file::FILE_NAME))?;
+    let (plan, _) = issue_file::read(&IssueDir::new(&args.dir).plan_file())?;
     let url = args.smtp.clone().or(settings.send.smtp_url.clone());
     let mailer = Mailer::new(url.as_deref(), &settings.send, &plan.week)?;
     let renderer = Renderer::new(Path::new("."), settings)?;
@@ -199,7 +200,7 @@ fn summary(report: &DeliveryReport, week: &str, quiet: bool) {
 }
 
 fn status(dir: &Path) -> anyhow::Result<ExitCode> {
-    let read = ledger::read(&dir.join(ledger::FILE_NAME))?;
+    let read = ledger::read(&IssueDir::new(dir).ledger(false))?;
     for warning in &read.skipped {
         eprintln!("warning: {warning}");
     }

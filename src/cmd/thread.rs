@@ -59,7 +59,7 @@ pub fn execute(args: &ThreadArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
     let platforms = if args.platforms.is_empty() {
         Platform::ALL.to_vec()
     } else {
-        args.platforms.clone()
+        args.platforms.iter().map(|&p| p.into()).collect()
     };
     let mut out = std::io::stdout().lock();
     for draft in renderer.drafts(&source, &platforms)? {

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::DeliverError;
+use crate::issue_dir::IssueDir;
 
 /// What happened to one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,15 +45,10 @@ pub struct Entry {
 /// An open ledger.
 pub struct Ledger(JsonLines);
 
-/// The ledger's file name in an issue folder.
-pub const FILE_NAME: &str = "sent.jsonl";
-/// The outbox's own ledger: messages written to files, which must never
-/// count as mailed.
-pub const OUTBOX_FILE_NAME: &str = "outbox.jsonl";
-
-/// The ledger of the issue folder `dir`: the real one, or the outbox's.
+/// The ledger of the issue folder `dir`: the real one, or the outbox's
+/// (messages written to files, which must never count as mailed).
 pub fn path(dir: &Path, outbox: bool) -> PathBuf {
-    dir.join(if outbox { OUTBOX_FILE_NAME } else { FILE_NAME })
+    IssueDir::new(dir).ledger(outbox)
 }
 
 impl Ledger {
@@ -215,7 +211,7 @@ const LOCK_TRIES: usize = 16;
 impl Lock {
     /// Takes the lock of the issue folder `dir`, or says who holds it.
     pub fn take(dir: &Path) -> Result<Lock, DeliverError> {
-        Lock::at(dir.join("send.lock"))
+        Lock::at(IssueDir::new(dir).send_lock())
     }
 
     /// Takes the lock file `path` (see [`Lock::take`]).
@@ -291,7 +287,7 @@ mod tests {
     #[test]
     fn a_lock_is_never_held_twice_even_when_taken_and_let_go_in_a_race() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("send.lock");
+        let path = IssueDir::new(dir.path()).send_lock();
         let holders = AtomicUsize::new(0);
         let most = AtomicUsize::new(0);
         std::thread::scope(|scope| {

@@ -9,9 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::dedupe::Reason;
 use crate::fsutil;
 
-/// The file name inside each week's folder.
-pub const FILE_NAME: &str = "issue.yaml";
-
 /// What heads every issue file.
 const HEADER: &str = "\
 # A planned letterpress issue. Edit freely: reorder, remove or retitle
@@ -111,11 +108,6 @@ pub struct IssueFileError {
     pub hint: String,
 }
 
-/// The path of a week's issue file under `out`.
-pub fn path_for(out: &Path, week: &str) -> PathBuf {
-    out.join(week).join(FILE_NAME)
-}
-
 /// Reads and parses an issue file.
 pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
     let text = std::fs::read_to_string(path).map_err(|e| IssueFileError {
@@ -169,18 +161,4 @@ pub fn write(path: &Path, plan: &IssuePlan) -> Result<(), fsutil::FsError> {
         source: std::io::Error::other(e),
     })?;
     fsutil::write_atomic(path, format!("{HEADER}{yaml}").as_bytes())
-}
-
-/// Every `issue.yaml` directly under `out`'s week folders, sorted.
-pub fn existing(out: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path().join(FILE_NAME))
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    paths
 }

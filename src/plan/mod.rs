@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::dedupe::Deduped;
+use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 use issue_file::IssueFileError;
 pub use issue_file::IssuePlan;
@@ -193,7 +194,7 @@ pub fn plan(
         for &i in &items {
             used.insert(i, name.clone());
         }
-        new_issues.push((issue_file::path_for(&opts.out, &name), issue));
+        new_issues.push((IssueDir::week(&opts.out, &name).plan_file(), issue));
     }
     for (path, issue) in &new_issues {
         issue_file::write(path, issue)?;

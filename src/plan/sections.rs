@@ -13,6 +13,7 @@ use super::weeks::{self, Candidate, Sizes, Week};
 use super::{Placement, Themed};
 use crate::dedupe::Deduped;
 use crate::ingest::{ContentItem, Kind};
+use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 
 /// The fresh plan of every week, before existing files are taken into account.
@@ -248,7 +249,7 @@ pub fn read_existing(
 ) -> Result<Vec<(PathBuf, IssuePlan)>, IssueFileError> {
     let mut kept = Vec::new();
     let mut seen: HashMap<usize, PathBuf> = HashMap::new();
-    for path in issue_file::existing(out) {
+    for path in IssueDir::all(out).iter().map(IssueDir::plan_file) {
         let (plan, text) = issue_file::read(&path)?;
         for section in &plan.sections {
             let error = |message: String, hint: &str| {

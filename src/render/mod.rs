@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::fsutil;
 use crate::ingest::{self, ContentItem, Format};
+use crate::issue_dir::{IssueDir, Part};
 use crate::plan::issue_file::{self, IssueFileError, IssuePlan, Section};
 use crate::settings::Settings;
 use body::{Markup, References};
@@ -74,8 +75,8 @@ pub enum RenderError {
     Io(#[from] fsutil::FsError),
 }
 
-/// One issue, rendered.
-#[derive(Debug, Clone)]
+/// One issue, rendered (what `render --json` prints).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RenderedIssue {
     /// Its folder.
     pub dir: PathBuf,
@@ -136,8 +137,7 @@ impl Renderer {
 
     /// Reads `dir/issue.yaml` and renders it for the sample reader.
     pub fn render_dir(&self, dir: &Path) -> Result<RenderedIssue, RenderError> {
-        let path = dir.join(issue_file::FILE_NAME);
-        let (plan, _) = issue_file::read(&path)?;
+        let (plan, _) = issue_file::read(&IssueDir::new(dir).plan_file())?;
         self.render(dir, &plan, &Personal::placeholder())
     }
 
@@ -148,7 +148,7 @@ impl Renderer {
         plan: &IssuePlan,
         personal: &Personal,
     ) -> Result<RenderedIssue, RenderError> {
-        let issue_path = dir.join(issue_file::FILE_NAME);
+        let issue_path = IssueDir::new(dir).plan_file();
         let mut refs = References::default();
         let archive_url = self.archive_url(&plan.week);
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
@@ -175,8 +175,9 @@ impl Renderer {
         let mut warnings = Vec::new();
         if html.len() > GMAIL_CLIP_BYTES {
             warnings.push(format!(
-                "{}: email.html is {} KB; Gmail clips messages over 102 KB — remove a section or shorten one",
+                "{}: {} is {} KB; Gmail clips messages over 102 KB — remove a section or shorten one",
                 dir.display(),
+                Part::EmailHtml.file_name(),
                 html.len() / 1024
             ));
         }
@@ -196,7 +197,7 @@ impl Renderer {
         dir: &Path,
         plan: &IssuePlan,
     ) -> Result<threads::ThreadSource, RenderError> {
-        let issue_path = dir.join(issue_file::FILE_NAME);
+        let issue_path = IssueDir::new(dir).plan_file();
         let archive_url = self.archive_url(&plan.week);
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
@@ -404,12 +405,14 @@ pub fn write_drafts(
     title: &str,
     drafts: &[threads::Draft],
 ) -> Result<(), fsutil::FsError> {
+    let dir = IssueDir::new(dir);
     for draft in drafts {
-        let base = dir.join("threads").join(draft.platform.as_str());
+        let platform = draft.platform.as_str();
         let json = serde_json::to_string_pretty(&draft.posts).unwrap_or_default();
-        fsutil::write_replace(&base.with_extension("json"), json.as_bytes())?;
-        fsutil::write_replace(
-            &base.with_extension("md"),
+        dir.write_thread_draft(platform, "json", json.as_bytes())?;
+        dir.write_thread_draft(
+            platform,
+            "md",
             threads::to_markdown(draft, title).as_bytes(),
         )?;
     }
@@ -531,10 +534,5 @@ pub fn wrap_text(text: &str, width: usize) -> String {
 
 /// Writes an issue's three files (each atomically).
 pub fn write(rendered: &RenderedIssue) -> Result<(), fsutil::FsError> {
-    fsutil::write_replace(&rendered.dir.join("email.html"), rendered.html.as_bytes())?;
-    fsutil::write_replace(&rendered.dir.join("email.txt"), rendered.text.as_bytes())?;
-    fsutil::write_atomic(
-        &rendered.dir.join("archive.md"),
-        rendered.markdown.as_bytes(),
-    )
+    IssueDir::new(&rendered.dir).write_parts(&rendered.html, &rendered.text, &rendered.markdown)
 }

@@ -350,3 +350,35 @@ fn force_never_rewrites_an_issue_that_has_gone_out() {
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_eq!(std::fs::read_to_string(&file).expect("read"), edited);
 }
+
+#[test]
+fn plan_json_prints_one_issue_plan_per_line_as_in_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let done = plan_into(dir.path(), &["--json"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(!done.stdout.contains("plan: "), "JSON replaces the summary");
+    let plans: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    let files = issues(dir.path());
+    assert!(plans.len() >= 8);
+    assert_eq!(plans.len(), files.len(), "one line per issue");
+    for (json, (_, yaml)) in plans.iter().zip(&files) {
+        assert_eq!(json["week"].as_str(), yaml["week"].as_str());
+        assert_eq!(json["number"].as_u64(), yaml["number"].as_u64());
+        assert_eq!(json["subject"].as_str(), yaml["subject"].as_str());
+        assert_eq!(
+            json["dates"]["from"].as_str(),
+            yaml["dates"]["from"].as_str()
+        );
+        let sections = json["sections"].as_array().expect("sections");
+        let planned = yaml["sections"].as_sequence().expect("sections");
+        assert_eq!(sections.len(), planned.len());
+        for (s, p) in sections.iter().zip(planned) {
+            assert_eq!(s["id"].as_str(), p["id"].as_str());
+            assert_eq!(s["title"].as_str(), p["title"].as_str());
+        }
+    }
+}

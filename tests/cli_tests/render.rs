@@ -360,3 +360,35 @@ fn thread_drafts_are_written_and_exported() {
         single.stdout
     );
 }
+
+#[test]
+fn render_json_prints_one_rendered_issue_per_line_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let picked: Vec<String> = dirs[..2].iter().map(|d| d.display().to_string()).collect();
+    let done = Run::new(["render", "--json", &picked[0], &picked[1]])
+        .dir(dir.path())
+        .ok();
+    assert!(
+        !done.stdout.contains("render: "),
+        "JSON replaces the summary"
+    );
+    let rendered: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(rendered.len(), 2, "one line per issue");
+    for (json, issue) in rendered.iter().zip(&dirs) {
+        let read = |name: &str| std::fs::read_to_string(issue.join(name)).expect(name);
+        assert_eq!(json["dir"].as_str(), issue.to_str());
+        assert_eq!(
+            json["plan"]["week"].as_str(),
+            issue.file_name().and_then(|n| n.to_str())
+        );
+        assert_eq!(json["html"].as_str(), Some(read("email.html").as_str()));
+        assert_eq!(json["text"].as_str(), Some(read("email.txt").as_str()));
+        assert_eq!(json["markdown"].as_str(), Some(read("archive.md").as_str()));
+        assert!(json["warnings"].is_array());
+    }
+}

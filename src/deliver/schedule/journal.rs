@@ -8,9 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::deliver::{ledger, DeliverError};
-
-/// The journal's file name in an issue folder.
-pub const FILE_NAME: &str = "schedule.jsonl";
+use crate::issue_dir::IssueDir;
 
 /// One channel's outcome.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,7 +26,8 @@ pub struct Record {
 /// Every record of an issue's journal (none if there is none yet, or it
 /// cannot be read: then every channel shows as not done).
 pub fn read(dir: &Path) -> Vec<Record> {
-    ledger::read_json_lines(&dir.join(FILE_NAME)).map_or_else(|_| Vec::new(), |read| read.values)
+    ledger::read_json_lines(&IssueDir::new(dir).journal())
+        .map_or_else(|_| Vec::new(), |read| read.values)
 }
 
 /// Whether `channel` went out.
@@ -38,5 +37,5 @@ pub fn done(records: &[Record], channel: &str) -> bool {
 
 /// Appends a record and waits until it is on disk.
 pub fn append(dir: &Path, record: &Record) -> Result<(), DeliverError> {
-    ledger::JsonLines::open(dir.join(FILE_NAME))?.append(record)
+    ledger::JsonLines::open(IssueDir::new(dir).journal())?.append(record)
 }

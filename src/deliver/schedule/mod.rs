@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::plan::issue_file;
+use crate::issue_dir::{IssueDir, Part};
 use crate::render::threads::Platform;
 use time::SendTime;
 
@@ -264,7 +264,7 @@ impl Checker<'_> {
         if entry.issue == "next" {
             notes.push(format!("`next` is {name}"));
         }
-        if !dir.join(issue_file::FILE_NAME).is_file() {
+        if !IssueDir::new(&dir).is_planned() {
             self.problem(
                 Some(index),
                 "issue",
@@ -273,7 +273,7 @@ impl Checker<'_> {
                     self.root.join("issues").display()
                 ),
             );
-        } else if !dir.join("email.html").is_file() {
+        } else if !IssueDir::new(&dir).has(Part::EmailHtml) {
             self.problem(
                 Some(index),
                 "issue",
@@ -346,7 +346,7 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(issues)
         .map(|read| {
             read.filter_map(Result::ok)
-                .filter(|e| e.path().join("email.html").is_file())
+                .filter(|e| IssueDir::new(e.path()).has(Part::EmailHtml))
                 .filter_map(|e| e.file_name().to_str().map(str::to_string))
                 .collect()
         })

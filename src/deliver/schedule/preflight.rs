@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::Entry;
 use crate::deliver::{subscribers, unsubscribe};
+use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 
 /// One channel about to go out.
@@ -70,7 +71,7 @@ pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) ->
 }
 
 fn rendered(dir: &Path) -> bool {
-    dir.join("email.html").is_file() && dir.join("email.txt").is_file()
+    IssueDir::new(dir).has_email()
 }
 
 /// A URL naming a user whose password variable is unset or empty.

@@ -9,6 +9,7 @@ use super::preflight::{self, Due};
 use super::status::{ago, status};
 use super::{journal, Entry, Schedule};
 use crate::deliver::{self, ledger, Mailer};
+use crate::issue_dir::IssueDir;
 use crate::plan::issue_file;
 use crate::render::threads::{self, Platform};
 use crate::render::Renderer;
@@ -143,7 +144,7 @@ fn due_channels<'a>(
 fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<String, String> {
     let renderer = options.renderer;
     let (plan, _) =
-        issue_file::read(&entry.dir.join(issue_file::FILE_NAME)).map_err(|e| e.to_string())?;
+        issue_file::read(&IssueDir::new(&entry.dir).plan_file()).map_err(|e| e.to_string())?;
     let settings = renderer.settings();
     let mailer = || {
         Mailer::new(options.smtp_url.as_deref(), &settings.send, &plan.week)
@@ -208,7 +209,7 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     }
     let platform = channel
         .strip_prefix("threads:")
-        .and_then(|p| <Platform as clap::ValueEnum>::from_str(p, true).ok())
+        .and_then(Platform::from_name)
         .ok_or_else(|| format!("unknown channel {channel}"))?;
     let source = renderer
         .thread_source(&entry.dir, &plan)
@@ -238,12 +239,10 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
             }
         }
         None => {
-            let path = entry
-                .dir
-                .join("threads")
-                .join(format!("scheduled-{}.json", platform.as_str()));
             let text = serde_json::to_string_pretty(&body).map_err(|e| e.to_string())? + "\n";
-            crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+            let path = IssueDir::new(&entry.dir)
+                .write_scheduled_thread(platform.as_str(), text.as_bytes())
+                .map_err(|e| e.to_string())?;
             record(true, format!("draft written to {}", path.display()))
         }
     }

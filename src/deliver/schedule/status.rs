@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{journal, Entry, Schedule};
 use crate::deliver::{ledger, subscribers};
+use crate::issue_dir::IssueDir;
 
 /// Where an entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,7 +79,7 @@ struct EmailCounts {
 }
 
 fn email_counts(entry: &Entry, list: &Path) -> EmailCounts {
-    let entries = ledger::read(&entry.dir.join(ledger::FILE_NAME))
+    let entries = ledger::read(&IssueDir::new(&entry.dir).ledger(false))
         .map(|read| read.values)
         .unwrap_or_default();
     let readers: Vec<String> = subscribers::read(list)

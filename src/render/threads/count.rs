@@ -14,19 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::ingest::text::bare_links;
 
 /// Where a thread is posted.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     /// X (Twitter).
@@ -47,6 +35,13 @@ impl Platform {
         Platform::Mastodon,
         Platform::Linkedin,
     ];
+
+    /// The platform named `name` (its [`Platform::as_str`], in any case).
+    pub fn from_name(name: &str) -> Option<Platform> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
 
     /// The lower-case name used in file names and exports.
     pub fn as_str(self) -> &'static str {

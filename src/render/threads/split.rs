@@ -9,18 +9,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::count::{Limits, Measure};
 use crate::ingest::text::is_url;
 
-/// Where a post's `1/n` goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Numbering {
-    /// No numbering.
-    Off,
-    /// `1/5 ` before the text.
-    Prefix,
-    /// ` 1/5` after the text.
-    #[default]
-    Suffix,
-}
+/// Where a post's `1/n` goes (a setting, so it lives in [`crate::settings`]).
+pub use crate::settings::Numbering;
 
 /// A paragraph and the images it introduces.
 #[derive(Debug, Clone, Default, PartialEq)]
