@@ -228,9 +228,13 @@ pub struct PlanSettings {
     pub max_sections: usize,
     /// Items shorter than this many words are not made into sections.
     pub min_words: usize,
-    /// Drafts the "Over to you" question of a section whose source has none;
-    /// `{topic}` is replaced by the section's title.
-    pub over_to_you_template: String,
+    /// One sentence for every drafted "Over to you" question (`{topic}` is
+    /// replaced by the section's title). Default: none — each question is
+    /// drafted from its section (a comparison, a list, a how-it-works…).
+    pub over_to_you_template: Option<String>,
+    /// Draft a question for sections whose source has none; `false` leaves
+    /// them without one. Default `true`.
+    pub draft_questions: bool,
 }
 
 impl Default for PlanSettings {
@@ -239,7 +243,8 @@ impl Default for PlanSettings {
             min_sections: 4,
             max_sections: 6,
             min_words: 30,
-            over_to_you_template: "Over to you: what would you add to “{topic}”?".into(),
+            over_to_you_template: None,
+            draft_questions: true,
         }
     }
 }

@@ -8,7 +8,9 @@
 //! as they are and their items never placed again ([`issue_file`]).
 
 pub mod editorial;
+pub mod headline;
 pub mod issue_file;
+mod questions;
 mod sections;
 pub mod themes;
 pub mod unthemed;

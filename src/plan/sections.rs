@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::issue_file::{self, DateRange, IssueFileError, IssuePlan, Posted, Section};
 use super::themes::{locate, Taxonomy};
 use super::weeks::{self, Candidate, Sizes, Week};
+use super::{headline, questions};
 use super::{Placement, Themed};
 use crate::dedupe::Deduped;
 use crate::ingest::{ContentItem, Kind};
@@ -105,34 +106,7 @@ fn quality(item: &ContentItem, words: usize) -> u32 {
     score
 }
 
-/// An item's title: its own, or its first sentence, shortened.
-pub fn title_of(item: &ContentItem) -> String {
-    if let Some(title) = item.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        return title.trim().to_string();
-    }
-    let first_line = item
-        .body
-        .lines()
-        .map(|l| l.trim_start_matches(|c: char| !c.is_alphanumeric()).trim())
-        .find(|l| !l.is_empty() && !l.starts_with("http"))
-        .unwrap_or("Untitled");
-    let sentence_end = first_line
-        .char_indices()
-        .find(|&(i, c)| matches!(c, '?' | '!' | '.') && i > 10)
-        .map(|(i, c)| i + c.len_utf8());
-    let sentence = &first_line[..sentence_end.unwrap_or(first_line.len())];
-    shorten(sentence.trim_end_matches('.'), 90)
-}
-
-/// At most `max` characters, cut at a word boundary with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
-}
+pub use super::headline::title_of;
 
 /// Builds one issue from its chosen items.
 pub fn issue(
@@ -165,8 +139,12 @@ pub fn issue(
             from: week.monday(),
             to: week.sunday(),
         },
-        subject: subject(&titles),
-        preheader: preheader(theme_title, &titles),
+        subject: headline::subject(&titles),
+        preheader: headline::preheader(
+            theme_title,
+            &titles,
+            headline::titles_in_subject(&headline::subject(&titles)),
+        ),
         lead_theme: lead_theme.clone(),
         sections,
     }
@@ -177,14 +155,14 @@ fn section(deduped: &Deduped, themed: &[Themed], settings: &Settings, index: usi
     let item = &canonical.item;
     let title = title_of(item);
     let (over_to_you, drafted) = match &item.hints.over_to_you {
-        Some(question) => (question.clone(), false),
-        None => (
-            settings
-                .plan
-                .over_to_you_template
-                .replace("{topic}", &topic(&title)),
-            true,
-        ),
+        Some(question) => (headline::capitalised(&headline::fold(question)), false),
+        None => match &settings.plan.over_to_you_template {
+            Some(template) => (template.replace("{topic}", &topic(&title)), true),
+            None if settings.plan.draft_questions => {
+                (questions::draft(&item.id, &title, &item.body), true)
+            }
+            None => (String::new(), false),
+        },
     };
     Section {
         id: item.id.clone(),
@@ -212,32 +190,6 @@ fn section(deduped: &Deduped, themed: &[Themed], settings: &Settings, index: usi
 /// A title as a topic inside a sentence: without its closing punctuation.
 fn topic(title: &str) -> String {
     title.trim_end_matches(['?', '!', '.', '…']).to_string()
-}
-
-/// The lead title, and the second one when both fit a subject line.
-fn subject(titles: &[&str]) -> String {
-    let lead = shorten(titles.first().copied().unwrap_or("This week"), 70);
-    match titles.get(1) {
-        Some(second) if lead.chars().count() + second.chars().count() + 3 <= 78 => {
-            format!("{lead} · {second}")
-        }
-        _ => lead,
-    }
-}
-
-fn preheader(theme_title: &str, titles: &[&str]) -> String {
-    let rest = titles
-        .iter()
-        .skip(1)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let text = if rest.is_empty() {
-        format!("This week in {theme_title}")
-    } else {
-        format!("Also this week: {rest}")
-    };
-    shorten(&text, 110)
 }
 
 /// Reads every existing issue file under `out` and checks it: valid YAML,

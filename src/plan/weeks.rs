@@ -140,11 +140,12 @@ fn fill(
     }
 }
 
-/// The best item leads; sections of its theme follow it, then the other
-/// themes in the order of their best item.
+/// The best dated item leads (undated notes may fill a week, never lead
+/// it); sections of its theme follow it, then the other themes in the order
+/// of their best item.
 fn reading_order(chosen: &[Candidate]) -> Vec<usize> {
     let mut sorted: Vec<&Candidate> = chosen.iter().collect();
-    sorted.sort_by_key(|c| (std::cmp::Reverse(c.quality), c.index));
+    sorted.sort_by_key(|c| (c.date.is_none(), std::cmp::Reverse(c.quality), c.index));
     let mut themes: Vec<usize> = Vec::new();
     for c in &sorted {
         if !themes.contains(&c.theme) {
@@ -186,8 +187,9 @@ mod tests {
         let (weeks, left) = assign(items, Sizes { min: 3, max: 6 });
         let names: Vec<String> = weeks.iter().map(Week::name).collect();
         assert_eq!(names, ["2023-W06", "2023-W07", "2023-W08"]);
-        // W06 has nothing earlier in the backlog: only the undated item helps.
-        assert_eq!(weeks[0].items, [10, 9]);
+        // W06 has nothing earlier in the backlog: only the undated item
+        // helps, and it follows the week's own item however good it is.
+        assert_eq!(weeks[0].items, [9, 10]);
         // W07 keeps its six best, lead (7, theme 1) and its theme first.
         assert_eq!(weeks[1].items, [7, 5, 3, 6, 4, 2]);
         // W08 is filled with W07's leftovers, never with later items.
