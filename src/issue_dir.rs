@@ -92,6 +92,13 @@ impl IssueDir {
         dirs
     }
 
+    /// The record of the item ids `plan` put into this issue when it wrote
+    /// it: an item of the issue's week that is not in the issue now was
+    /// removed by the writer if it is here, and is new if not.
+    pub fn placed_record(&self) -> PathBuf {
+        self.path.join(".placed")
+    }
+
     /// The folder's path.
     pub fn path(&self) -> &Path {
         &self.path

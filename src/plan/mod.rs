@@ -10,6 +10,7 @@
 pub mod editorial;
 pub mod headline;
 pub mod issue_file;
+mod placed;
 mod questions;
 mod sections;
 pub mod themes;
@@ -167,19 +168,33 @@ pub fn plan(
     let fresh = sections::fresh_weeks(deduped, &themed, settings, &sent);
     let mut planned = Planned::default();
     let kept_weeks: Vec<String> = kept.iter().map(|(_, p)| p.week.clone()).collect();
+    let record = placed::Record::read(&kept);
+    let mut notes = fresh.notes.clone();
+    // New pieces for a week whose issue file exists: they go to the next
+    // open issue instead of being dropped.
+    let mut carried: Vec<(usize, String)> = Vec::new();
     let mut next_number = kept.iter().map(|(_, p)| p.number).max().unwrap_or(0) + 1;
     let mut new_issues = Vec::new();
     for week in &fresh.weeks {
         let name = week.name();
+        let fresh_items = week.items.iter().copied().filter(|i| !used.contains_key(i));
         if kept_weeks.contains(&name) {
+            carried.extend(
+                fresh_items
+                    .filter(|&i| !record.had(&name, &deduped.items[i].item.id))
+                    .map(|i| (i, name.clone())),
+            );
             continue;
         }
-        let items: Vec<usize> = week
-            .items
-            .iter()
-            .copied()
-            .filter(|i| !used.contains_key(i))
-            .collect();
+        let mut items: Vec<usize> = fresh_items.collect();
+        while items.len() < settings.plan.max_sections.max(1) && !carried.is_empty() {
+            let (i, from) = carried.remove(0);
+            notes.insert(
+                i,
+                format!("new since the {from} issue was written: moved to {name}"),
+            );
+            items.push(i);
+        }
         if items.is_empty() {
             continue;
         }
@@ -198,13 +213,20 @@ pub fn plan(
         }
         new_issues.push((IssueDir::week(&opts.out, &name).plan_file(), issue));
     }
+    for (i, from) in carried {
+        notes.insert(
+            i,
+            format!("new since the {from} issue was written: waits for the next new issue"),
+        );
+    }
     for (path, issue) in &new_issues {
         issue_file::write(path, issue)?;
+        placed::write(path, issue)?;
     }
     planned.written = new_issues.len();
     planned.issues = kept.into_iter().chain(new_issues).collect();
     planned.issues.sort_by(|a, b| a.1.week.cmp(&b.1.week));
-    planned.report = sections::report(deduped, &themed, &used, &fresh.notes, &sent);
+    planned.report = sections::report(deduped, &themed, &used, &notes, &sent);
     planned.theme_counts = count_themes(&themed);
     Ok(planned)
 }

@@ -261,7 +261,7 @@ pub fn report(
                     format!("duplicate of {}{where_}", row.canonical_id),
                 )
             } else if let Some(week) = placed {
-                (week.clone(), String::new())
+                (week.clone(), notes.get(&c).cloned().unwrap_or_default())
             } else if sent.contains(&c) {
                 ("-".to_string(), "sent in an earlier issue".to_string())
             } else {

@@ -382,3 +382,76 @@ fn plan_json_prints_one_issue_plan_per_line_as_in_its_file() {
         }
     }
 }
+
+/// Explainers long enough, and different enough, to be sections of their
+/// own (dedupe would merge texts written from one template).
+const EXPLAINERS: [&str; 8] = [
+    "How does a cache help? A cache keeps hot data in memory near the application. Reads hit memory first and fall back to the database on a miss, which then fills the cache. Writes either update both stores or invalidate the cached entry, and an expiry time bounds how stale any value can get. Sizing it well matters more than the product you choose.",
+    "What is sharding? Sharding splits one large table across several database servers by a key such as the user id. Each server holds a slice and answers only for it, so writes scale out instead of up. The hard parts are picking a key that spreads load evenly, moving data when shards are added, and queries that need rows from many shards at once.",
+    "Why do databases replicate? A leader takes every write and streams its log to followers, which replay it in order. Reads can go to followers to spread load, at the price of lag. If the leader fails, a follower is promoted; synchronous replication avoids losing the last writes but makes every commit wait for a second machine to confirm.",
+    "How do indexes speed up queries? An index is a sorted structure, usually a B-tree, that maps column values to row locations. Instead of scanning every row, the engine walks a few tree pages to the matching entries. Indexes cost space and slow down inserts, because each write must also update the tree, so add them for the queries you actually run.",
+    "What does consensus solve? Several machines must agree on one value even when some crash or messages are delayed. Raft elects a leader by majority vote, the leader appends entries to its log and commits them once a majority has stored them. Any two majorities overlap, which is why a committed entry survives the loss of a minority of nodes.",
+    "Why put a queue between services? A message queue lets a producer hand work to consumers without waiting for them. Bursts are absorbed by the queue instead of overloading the consumer, failed messages can be retried later, and new consumers can be added when the backlog grows. Ordering and exactly-once delivery are the guarantees you must read carefully.",
+    "How does distributed tracing work? Every incoming request gets a trace id that travels in headers through each service it touches. Each hop records a span with start time, duration and parent span, and a collector stitches the spans into one timeline. The result shows which call in a chain of twenty services made the whole request slow.",
+    "What is a quorum read? With N replicas, a write waits for W acknowledgements and a read asks R replicas, choosing the newest version among the answers. When R plus W exceeds N, every read overlaps every successful write on at least one replica. Tuning W and R trades write latency against read latency while keeping reads up to date.",
+];
+
+fn tweet(n: usize, day: &str) -> String {
+    format!(
+        "{} {day} 10:00:00 +0000 <writer> {}\n",
+        1_700_000_000_000_000_001 + n as u64,
+        EXPLAINERS[n]
+    )
+}
+
+#[test]
+fn a_piece_that_arrives_after_its_weeks_issue_goes_to_the_next_open_issue() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dump = dir.path().join("dump.txt");
+    let week_one: String = (0..4).map(|n| tweet(n, "2023-06-06")).collect();
+    std::fs::write(&dump, &week_one).expect("dump");
+    let out = dir.path().join("issues");
+    let plan = |dir: &Path| {
+        Run::new([
+            "plan",
+            dump.to_str().expect("utf8"),
+            "--out",
+            out.to_str().expect("utf8"),
+            "--report",
+            dir.join("plan.csv").to_str().expect("utf8"),
+        ])
+        .dir(dir)
+        .ok()
+    };
+    plan(dir.path());
+    assert!(out.join("2023-W23/issue.yaml").is_file());
+    // The writer removes one section; later the dump has a new piece for
+    // that same week, and pieces for the week after.
+    let file = out.join("2023-W23/issue.yaml");
+    let mut issue: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&file).expect("read")).expect("yaml");
+    let removed = issue["sections"]
+        .as_sequence_mut()
+        .expect("sections")
+        .remove(0)["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    std::fs::write(&file, serde_yaml::to_string(&issue).expect("yaml")).expect("write");
+    let mut grown = week_one.clone();
+    grown.push_str(&tweet(4, "2023-06-08"));
+    for n in 5..8 {
+        grown.push_str(&tweet(n, "2023-06-13"));
+    }
+    std::fs::write(&dump, grown).expect("dump");
+    plan(dir.path());
+    let rows = report(dir.path());
+    let (_, issue, note) = &rows["1700000000000000005"];
+    assert_eq!(issue, "2023-W24", "{note}");
+    assert_eq!(
+        note,
+        "new since the 2023-W23 issue was written: moved to 2023-W24"
+    );
+    assert_eq!(rows[&removed].1, "-");
+    assert_eq!(rows[&removed].2, "removed from its issue by the writer");
+}
