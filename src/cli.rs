@@ -46,14 +46,18 @@ pub enum Command {
     /// what is due (from cron).
     #[command(subcommand)]
     Schedule(ScheduleCommand),
-    /// Run the whole pipeline on the project's seeds.
+    /// Run the whole pipeline on the project's content (ingest, dedupe, plan,
+    /// render). Example: `letterpress build`
     Build(BuildArgs),
+    /// Start a newsletter project: settings, an example post, a schedule.
+    /// Example: `letterpress init my-news --name "My News" --from "Me <me@example.com>"`
+    Init(InitArgs),
 }
 
 /// Input selection shared by the commands that read content.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files or folders to read (default: `seeds/`).
+    /// Files or folders to read (default: `content:` in letterpress.yaml, else `content/`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Make the first malformed line fatal instead of a skipped-line warning.
@@ -346,6 +350,24 @@ pub struct UnsubscribeArgs {
     /// Unsubscribe tokens (from the links) or addresses.
     #[arg(value_name = "TOKEN_OR_ADDRESS", required = true)]
     pub keys: Vec<String>,
+}
+
+/// `letterpress init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the project in (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The newsletter's name (asked on a terminal when not given).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The sender, `Name <address>` (asked on a terminal when not given).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Where the web archive will be published (asked on a terminal when
+    /// not given).
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 /// `letterpress build`.

@@ -15,6 +15,7 @@ pub mod deliver;
 pub mod diag;
 pub mod fsutil;
 pub mod ingest;
+pub mod init;
 pub mod issue_dir;
 pub mod plan;
 pub mod render;

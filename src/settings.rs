@@ -16,6 +16,10 @@ pub const FILE_NAME: &str = "letterpress.yaml";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
+    /// The files and folders content is read from when a command is given
+    /// none (`build`, `plan`, `ingest`, `dedupe`, `thread`). Default:
+    /// `content/` (see [`Settings::content_paths`]).
+    pub content: Vec<std::path::PathBuf>,
     /// The newsletter itself: name, links, sponsor and footer.
     pub newsletter: Newsletter,
     /// How weekly issues are assembled.
@@ -264,6 +268,15 @@ pub struct SettingsError {
 }
 
 impl Settings {
+    /// The content paths: those set, or `content/`.
+    pub fn content_paths(&self) -> Vec<std::path::PathBuf> {
+        if self.content.is_empty() {
+            vec!["content".into()]
+        } else {
+            self.content.clone()
+        }
+    }
+
     /// Reads `letterpress.yaml` in `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Settings, SettingsError> {
         let path = root.join(FILE_NAME);

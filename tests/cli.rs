@@ -10,6 +10,8 @@ mod hardening;
 mod ingest_errors;
 #[path = "cli_tests/ingest_seeds.rs"]
 mod ingest_seeds;
+#[path = "cli_tests/init.rs"]
+mod init;
 #[path = "cli_tests/plan.rs"]
 mod plan;
 #[path = "cli_tests/render.rs"]

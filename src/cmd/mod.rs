@@ -5,6 +5,7 @@ pub mod build;
 pub mod dedupe;
 pub mod export;
 pub mod ingest;
+pub mod init;
 pub mod plan;
 pub mod preview;
 pub mod render;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Unsubscribe(args) => unsubscribe::execute(&args, cli.quiet),
         Command::Schedule(command) => schedule::execute(&command, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
+        Command::Init(args) => init::execute(&args, cli.quiet),
     }
 }
 
@@ -56,13 +58,21 @@ pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>
     Ok(dirs)
 }
 
-/// The paths to read: those given, or `seeds/`.
-pub fn input_paths(input: &InputArgs) -> Vec<PathBuf> {
-    if input.paths.is_empty() {
-        vec![PathBuf::from("seeds")]
-    } else {
-        input.paths.clone()
+/// The paths to read: those given, or the settings' content paths
+/// (`content:` in letterpress.yaml, default `content/`).
+pub fn input_paths(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
+    if !input.paths.is_empty() {
+        return Ok(input.paths.clone());
     }
+    let settings = crate::settings::Settings::load(std::path::Path::new("."))?;
+    let paths = settings.content_paths();
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        anyhow::bail!(
+            "{}: no such content folder; name your content with `content:` in letterpress.yaml, pass paths, or run `letterpress init` to start a project",
+            missing.display()
+        );
+    }
+    Ok(paths)
 }
 
 /// Prints diagnostics to stderr and returns the exit code they call for:

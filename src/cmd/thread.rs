@@ -17,7 +17,7 @@ use crate::settings::Settings;
 /// Runs the command.
 pub fn execute(args: &ThreadArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
     let corpus = ingest::ingest(
-        &super::input_paths(&args.input),
+        &super::input_paths(&args.input)?,
         &Options {
             strict: args.input.strict,
         },

@@ -97,11 +97,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
             message: e.to_string(),
         })?
         .unwrap_or_default();
-    let published = front
-        .published
-        .as_ref()
-        .or(front.date.as_ref())
-        .and_then(parse_date);
+    let written = front.published.as_ref().or(front.date.as_ref());
+    let published = written.and_then(parse_date);
+    if let (Some(value), None) = (written, published) {
+        return Err(bad_date(path, yaml, value));
+    }
     let url = front.source.clone().or(front.url.clone());
     let lines: Vec<&str> = text.lines().collect();
     let body = &lines[body_start.min(lines.len())..];
@@ -119,6 +119,51 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
     })
 }
 
+/// A `published:` (or `date:`) that is not a date: located on its line.
+fn bad_date(path: &Path, yaml: &str, value: &serde_yaml::Value) -> IngestError {
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("published:") || l.starts_with("date:"))
+        .map_or(2, |i| i as u32 + 2);
+    let shown = serde_yaml::to_string(value).unwrap_or_default();
+    IngestError::FrontMatter {
+        path: path.into(),
+        line,
+        column: 1,
+        message: format!(
+            "`{}` is not a date; write it as 2026-12-01 or 2026-12-01T09:00:00Z",
+            shown.trim()
+        ),
+    }
+}
+
+/// Whether the file name says Markdown (`.md`, `.markdown`).
+pub fn is_markdown_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// A Markdown file without front matter: one undated post, titled by its
+/// first heading (else its file name), with a warning saying how to date it.
+pub fn parse_plain(path: &Path, text: &str) -> Parsed {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut item = post(path, &lines, 0, None);
+    if item.title.is_none() {
+        item.title = Some(super::stem(path).replace(['-', '_'], " "));
+    }
+    let warning = crate::diag::Diagnostic::warning(
+        path,
+        1,
+        "no front matter: read as an undated post, which waits in the backlog; \
+         date it with `---`, `published: 2026-12-01`, `---` as its first lines",
+    );
+    Parsed {
+        items: vec![item],
+        diagnostics: vec![warning],
+    }
+}
+
 fn post(path: &Path, body: &[&str], offset: usize, title: Option<String>) -> ContentItem {
     let first = offset as u32 + 1;
     let last = (offset + body.len()).max(offset + 1) as u32;
@@ -128,7 +173,9 @@ fn post(path: &Path, body: &[&str], offset: usize, title: Option<String>) -> Con
             .find_map(|l| l.strip_prefix("# "))
             .map(|t| t.trim().to_string())
     });
-    fill_body(&mut item, body, false);
+    // A post's own "Over to you:" paragraph is its question, so the
+    // section does not ask twice.
+    fill_body(&mut item, body, true);
     item
 }
 

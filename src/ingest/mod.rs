@@ -158,13 +158,19 @@ fn parse_bytes(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty(path.into()));
     }
-    let format = sniff(bytes).ok_or_else(|| match std::str::from_utf8(bytes) {
-        Err(e) => not_utf8(path, bytes, e.valid_up_to()),
-        Ok(_) => IngestError::Unrecognised {
-            path: path.into(),
-            expected: EXPECTED.into(),
-        },
-    })?;
+    let Some(format) = sniff(bytes) else {
+        return match std::str::from_utf8(bytes) {
+            Err(e) => Err(not_utf8(path, bytes, e.valid_up_to())),
+            // A Markdown file without front matter is a post of its own.
+            Ok(text) if markdown::is_markdown_name(path) => {
+                Ok((Format::Post, markdown::parse_plain(path, text)))
+            }
+            Ok(_) => Err(IngestError::Unrecognised {
+                path: path.into(),
+                expected: EXPECTED.into(),
+            }),
+        };
+    };
     if format == Format::TweetDump {
         return Ok((format, twint::parse(path, bytes, opts, release)?));
     }

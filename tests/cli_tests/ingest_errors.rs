@@ -23,10 +23,10 @@ fn unrecognised_empty_and_binary_files_are_reported_and_others_read() {
     .expect("copy");
     let done = Run::new(["ingest"]).dir(dir.path()).run();
     let done_paths = Run::new(["ingest", dir.path().to_str().expect("utf8")]).run();
-    assert_eq!(done.code, 1, "no seeds/ here: {}", done.stderr);
+    assert_eq!(done.code, 2, "no content/ here: {}", done.stderr);
     assert!(
         done.stderr
-            .contains("seeds: error: No such file or directory"),
+            .contains("content: no such content folder; name your content with `content:`"),
         "{}",
         done.stderr
     );
