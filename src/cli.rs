@@ -49,6 +49,9 @@ pub enum Command {
     /// Run the whole pipeline on the project's content (ingest, dedupe, plan,
     /// render). Example: `letterpress build`
     Build(BuildArgs),
+    /// Write the public web archive: a page per issue, an index, theme pages,
+    /// an Atom feed. Example: `letterpress site --all --out site`
+    Site(SiteArgs),
     /// Start a newsletter project: settings, an example post, a schedule.
     /// Example: `letterpress init my-news --name "My News" --from "Me <me@example.com>"`
     Init(InitArgs),
@@ -350,6 +353,23 @@ pub struct UnsubscribeArgs {
     /// Unsubscribe tokens (from the links) or addresses.
     #[arg(value_name = "TOKEN_OR_ADDRESS", required = true)]
     pub keys: Vec<String>,
+}
+
+/// `letterpress site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Publish every rendered issue; those not sent yet are marked drafts.
+    #[arg(long)]
+    pub all: bool,
+    /// Where the site goes.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out: PathBuf,
+    /// Issues per index page.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub per_page: usize,
+    /// Judge what has gone out as of this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `letterpress init`.

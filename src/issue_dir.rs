@@ -37,13 +37,15 @@ pub enum Part {
     EmailHtml,
     /// `email.txt`: the email's plain text.
     EmailText,
-    /// `archive.md`: the web archive's page.
+    /// `archive.md`: the issue as Markdown, to keep or post elsewhere.
     Archive,
+    /// `web.html`: the issue's article for its page in the web archive.
+    Web,
 }
 
 impl Part {
     /// Every part, in the order render writes them.
-    pub const ALL: [Part; 3] = [Part::EmailHtml, Part::EmailText, Part::Archive];
+    pub const ALL: [Part; 4] = [Part::EmailHtml, Part::EmailText, Part::Archive, Part::Web];
 
     /// Its file name in the issue folder.
     pub fn file_name(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Part {
             Part::EmailHtml => "email.html",
             Part::EmailText => "email.txt",
             Part::Archive => "archive.md",
+            Part::Web => "web.html",
         }
     }
 }
@@ -161,9 +164,16 @@ impl IssueDir {
     /// Writes the rendered parts: each replaced atomically (a reader never
     /// sees half a file); the email parts, which render can make again, are
     /// not waited onto the disk, the archive page is.
-    pub fn write_parts(&self, html: &str, text: &str, markdown: &str) -> Result<(), FsError> {
+    pub fn write_parts(
+        &self,
+        html: &str,
+        text: &str,
+        markdown: &str,
+        web: &str,
+    ) -> Result<(), FsError> {
         fsutil::write_replace(&self.part(Part::EmailHtml), html.as_bytes())?;
         fsutil::write_replace(&self.part(Part::EmailText), text.as_bytes())?;
+        fsutil::write_replace(&self.part(Part::Web), web.as_bytes())?;
         fsutil::write_atomic(&self.part(Part::Archive), markdown.as_bytes())
     }
 

@@ -20,5 +20,6 @@ pub mod issue_dir;
 pub mod plan;
 pub mod render;
 pub mod settings;
+pub mod site;
 
 pub use cmd::run;

@@ -26,6 +26,8 @@ mod send;
 mod send_faults;
 #[path = "cli_tests/send_trust.rs"]
 mod send_trust;
+#[path = "cli_tests/site.rs"]
+mod site;
 #[path = "cli_tests/smtp.rs"]
 mod smtp;
 #[path = "cli_tests/unsubscribe.rs"]

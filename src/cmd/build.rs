@@ -46,5 +46,15 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             crate::issue_dir::IssueDir::rendered_listing()
         );
     }
+    let options = crate::site::SiteOptions {
+        out: "site".into(),
+        all: false,
+        now: chrono::Utc::now(),
+        per_page: 20,
+    };
+    let site = super::site::write(&settings, &options)?;
+    if !quiet {
+        super::site::summary(&site, &options.out);
+    }
     Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
 }

@@ -11,6 +11,7 @@ pub mod preview;
 pub mod render;
 pub mod schedule;
 pub mod send;
+pub mod site;
 pub mod templates;
 pub mod thread;
 pub mod unsubscribe;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schedule(command) => schedule::execute(&command, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
         Command::Init(args) => init::execute(&args, cli.quiet),
+        Command::Site(args) => site::execute(&args, cli.quiet),
     }
 }
 

@@ -71,7 +71,7 @@ fn serve(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
 /// The Content-Type a part is served with.
 fn content_type(part: Part) -> &'static str {
     match part {
-        Part::EmailHtml => "text/html; charset=utf-8",
+        Part::EmailHtml | Part::Web => "text/html; charset=utf-8",
         Part::EmailText => "text/plain; charset=utf-8",
         Part::Archive => "text/markdown; charset=utf-8",
     }

@@ -88,6 +88,8 @@ pub struct RenderedIssue {
     pub text: String,
     /// `archive.md`.
     pub markdown: String,
+    /// `web.html`: the article of the issue's web page (no reader's links).
+    pub web: String,
     /// Things the writer should know (a clipped email, …).
     pub warnings: Vec<String>,
 }
@@ -168,6 +170,7 @@ impl Renderer {
         let html = self.templates.render("email.html.hbs", &view)?;
         let text = wrap_text(&self.templates.render("email.txt.hbs", &view)?, 78);
         let markdown = self.templates.render("archive.md.hbs", &view)?;
+        let web = self.templates.render("web.html.hbs", &view)?;
         let html = inline_css(&html).map_err(|message| RenderError::Inline {
             path: dir.into(),
             message,
@@ -187,6 +190,7 @@ impl Renderer {
             html,
             text,
             markdown,
+            web,
             warnings,
         })
     }
@@ -534,5 +538,10 @@ pub fn wrap_text(text: &str, width: usize) -> String {
 
 /// Writes an issue's three files (each atomically).
 pub fn write(rendered: &RenderedIssue) -> Result<(), fsutil::FsError> {
-    IssueDir::new(&rendered.dir).write_parts(&rendered.html, &rendered.text, &rendered.markdown)
+    IssueDir::new(&rendered.dir).write_parts(
+        &rendered.html,
+        &rendered.text,
+        &rendered.markdown,
+        &rendered.web,
+    )
 }

@@ -24,6 +24,23 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "archive.md.hbs",
         include_str!("../../templates/archive.md.hbs"),
     ),
+    ("web.html.hbs", include_str!("../../templates/web.html.hbs")),
+    (
+        "site/page.html.hbs",
+        include_str!("../../templates/site/page.html.hbs"),
+    ),
+    (
+        "site/index.html.hbs",
+        include_str!("../../templates/site/index.html.hbs"),
+    ),
+    (
+        "site/theme.html.hbs",
+        include_str!("../../templates/site/theme.html.hbs"),
+    ),
+    (
+        "site/404.html.hbs",
+        include_str!("../../templates/site/404.html.hbs"),
+    ),
     (
         "partials/header.hbs",
         include_str!("../../templates/partials/header.hbs"),

@@ -1,0 +1,160 @@
+//! `letterpress site`: the web archive of the seeds' issues — pages that
+//! parse, anchors, link previews, no script, URLs under a sub-path, and an
+//! Atom feed read by a real feed reader (Python's feedparser).
+
+use std::path::Path;
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+use crate::common::Run;
+use crate::smtp::{built, python, Sink};
+
+fn select(html: &Html, css: &str) -> usize {
+    html.select(&Selector::parse(css).expect("selector"))
+        .count()
+}
+
+fn page(path: &Path) -> Html {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let html = Html::parse_document(&text);
+    assert!(
+        html.errors.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        html.errors
+    );
+    assert!(
+        !text.contains("<script"),
+        "{}: no JavaScript",
+        path.display()
+    );
+    html
+}
+
+/// The feed as feedparser reads it: (bozo, [(id, title, content length)]).
+fn feed_entries(feed: &Path) -> (bool, Vec<(String, String, usize)>) {
+    let script = "import feedparser, json, sys\n\
+        d = feedparser.parse(sys.argv[1])\n\
+        print(json.dumps({'bozo': bool(d.bozo), 'version': d.version, 'entries': [[e.id, e.title, len(e.content[0].value)] for e in d.entries]}))";
+    let out = Command::new(python())
+        .args(["-c", script])
+        .arg(feed)
+        .output()
+        .expect("python3 with feedparser (bash .ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["version"], "atom10");
+    let entries = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_str().expect("id").to_string(),
+                e[1].as_str().expect("title").to_string(),
+                e[2].as_u64().expect("len") as usize,
+            )
+        })
+        .collect();
+    (v["bozo"].as_bool().expect("bozo"), entries)
+}
+
+#[test]
+fn every_rendered_issue_gets_a_page_an_index_entry_and_theme_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "newsletter:\n  name: Refresher\n  url: https://example.com/newsletter\n",
+    )
+    .expect("settings");
+    let done = Run::new(["site", "--all", "--out", "public"])
+        .dir(dir.path())
+        .ok();
+    assert!(done.stdout.contains("drafts"), "{}", done.stdout);
+    let site = dir.path().join("public");
+    let week = issue.file_name().expect("week").to_str().expect("utf8");
+    let html = page(&site.join(format!("issues/{week}/index.html")));
+    assert_eq!(select(&html, "section[id]"), select(&html, "article h2"));
+    assert_eq!(select(&html, "meta[property='og:title']"), 1);
+    assert_eq!(select(&html, "meta[name='twitter:card']"), 1);
+    assert_eq!(select(&html, ".draft"), 1, "not sent: marked as a draft");
+    let canonical = html
+        .select(&Selector::parse("link[rel=canonical]").expect("sel"))
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .expect("canonical");
+    assert_eq!(
+        canonical,
+        format!("https://example.com/newsletter/issues/{week}/")
+    );
+    let index = page(&site.join("index.html"));
+    assert!(select(&index, "article.summary") >= 10);
+    assert!(site.join("page/2/index.html").is_file(), "paginated at 20");
+    let themes: Vec<_> = std::fs::read_dir(site.join("themes"))
+        .expect("themes")
+        .collect();
+    assert!(themes.len() >= 5);
+    for file in ["404.html", "latest/index.html", "sitemap.xml", "feed.xml"] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let styles: Vec<_> = std::fs::read_dir(site.join("assets"))
+        .expect("assets")
+        .collect();
+    assert_eq!(styles.len(), 1, "one fingerprinted style sheet");
+    let (bozo, entries) = feed_entries(&site.join("feed.xml"));
+    assert!(!bozo);
+    assert!(
+        entries.is_empty(),
+        "drafts are not in the feed: {entries:?}"
+    );
+}
+
+#[test]
+fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("one.csv");
+    std::fs::write(&list, "email\nreader@example.com\n").expect("list");
+    Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .ok();
+    let site = dir.path().join("site");
+    let first = Run::new(["site"]).dir(dir.path()).ok();
+    assert!(
+        first.stdout.contains("site: 1 issues published"),
+        "{}",
+        first.stdout
+    );
+    let (bozo, entries) = feed_entries(&site.join("feed.xml"));
+    assert!(!bozo);
+    assert_eq!(entries.len(), 1);
+    let week = issue.file_name().expect("week").to_str().expect("utf8");
+    assert_eq!(
+        entries[0].0,
+        format!("https://newsletter.example.com/issues/{week}/")
+    );
+    assert!(entries[0].2 > 1000, "the whole issue is in the feed");
+    let page = page(&site.join(format!("issues/{week}/index.html")));
+    assert_eq!(select(&page, ".draft"), 0);
+    Run::new(["render", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .ok();
+    Run::new(["site"]).dir(dir.path()).ok();
+    let (_, again) = feed_entries(&site.join("feed.xml"));
+    assert_eq!(again[0].0, entries[0].0, "the entry id is stable");
+}
