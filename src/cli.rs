@@ -49,6 +49,10 @@ pub enum Command {
     /// Run the whole pipeline on the project's content (ingest, dedupe, plan,
     /// render). Example: `letterpress build`
     Build(BuildArgs),
+    /// Check rendered issues before they go out: every link and image, and
+    /// the rules (size, alt text, subject, template text). Example:
+    /// `letterpress check issues/2023-W16`
+    Check(CheckArgs),
     /// Write the public web archive: a page per issue, an index, theme pages,
     /// an Atom feed. Example: `letterpress site --all --out site`
     Site(SiteArgs),
@@ -294,6 +298,9 @@ pub struct SendArgs {
     /// fixing what made it refuse them).
     #[arg(long, requires = "list")]
     pub retry_rejected: bool,
+    /// Send without running the pre-send check (`letterpress check`).
+    #[arg(long)]
+    pub no_check: bool,
     /// Do not ask for confirmation before a list send on a terminal.
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -353,6 +360,23 @@ pub struct UnsubscribeArgs {
     /// Unsubscribe tokens (from the links) or addresses.
     #[arg(value_name = "TOKEN_OR_ADDRESS", required = true)]
     pub keys: Vec<String>,
+}
+
+/// `letterpress check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The issue folders (default: every issue under issues/).
+    #[arg(value_name = "ISSUE_DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Only the rules that need no network.
+    #[arg(long)]
+    pub offline: bool,
+    /// One JSON object per checked URL or rule.
+    #[arg(long)]
+    pub json: bool,
+    /// Warnings fail too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `letterpress site`.

@@ -232,7 +232,7 @@ mod tests {
         );
         assert_eq!(
             IssueDir::rendered_listing(),
-            "email.html, email.txt, archive.md, threads/"
+            "email.html, email.txt, archive.md, web.html, threads/"
         );
     }
 

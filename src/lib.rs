@@ -8,6 +8,7 @@
 //! subcommand; `main.rs` only parses arguments and calls [`run`].
 
 pub mod alloc;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod dedupe;

@@ -28,6 +28,42 @@ pub struct Settings {
     pub threads: ThreadSettings,
     /// How issues are sent.
     pub send: SendSettings,
+    /// How issues are checked before they go out.
+    pub check: CheckSettings,
+}
+
+/// `letterpress check` and the check before a list send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckSettings {
+    /// A list send refuses an issue the check finds errors in (`send
+    /// --no-check` skips it once). Default `true`.
+    pub required: bool,
+    /// Fetch links and images in the send path too (the offline rules
+    /// always run there; `letterpress check` always fetches). Default
+    /// `false`: turn it on where the sending machine reaches the web.
+    pub online: bool,
+    /// Seconds per request. Default 10.
+    pub timeout: f64,
+    /// Seconds for the whole link check. Default 60.
+    pub deadline: f64,
+    /// The largest image accepted, in KB. Default 1024.
+    pub max_image_kb: u64,
+    /// Hours a link's result is reused. Default 24.
+    pub cache_hours: f64,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            required: true,
+            online: false,
+            timeout: 10.0,
+            deadline: 60.0,
+            max_image_kb: 1024,
+            cache_hours: 24.0,
+        }
+    }
 }
 
 /// How issues are sent. Secrets never live here: only the names of the

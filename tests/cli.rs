@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `letterpress` binary on the real seeds.
 
+#[path = "cli_tests/check.rs"]
+mod check;
 #[path = "cli_tests/common.rs"]
 mod common;
 #[path = "cli_tests/dedupe.rs"]

@@ -2,6 +2,7 @@
 //! arguments and returns the process exit code.
 
 pub mod build;
+pub mod check;
 pub mod dedupe;
 pub mod export;
 pub mod ingest;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::execute(&args, cli.quiet),
         Command::Init(args) => init::execute(&args, cli.quiet),
         Command::Site(args) => site::execute(&args, cli.quiet),
+        Command::Check(args) => check::execute(&args, cli.quiet),
     }
 }
 

@@ -47,6 +47,9 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         retry_rejected: args.retry_rejected,
         progress: &progress,
     };
+    if !args.no_check && !args.dry_run && renderer.settings().check.required {
+        pre_send_check(&args.dir, renderer.settings(), quiet)?;
+    }
     let audience = deliver::audience(&send)?;
     if args.dry_run {
         return dry_run(&audience, &plan.week, list, quiet);
@@ -65,6 +68,24 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Runs the check before a list send and refuses an issue with errors.
+fn pre_send_check(
+    dir: &Path,
+    settings: &crate::settings::Settings,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let report = super::check::run(dir, settings, !settings.check.online)?;
+    let errors = report.count(crate::check::Severity::Error);
+    if errors > 0 {
+        super::check::print_report(&report, quiet);
+        anyhow::bail!(
+            "{}: the pre-send check found {errors} errors (listed above); fix them and render again, or send with --no-check",
+            dir.display()
+        );
+    }
+    Ok(())
 }
 
 fn test_sends(

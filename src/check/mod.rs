@@ -1,0 +1,146 @@
+//! Check: a rendered issue in, a [`CheckReport`] out — before 100,000
+//! people get it. Offline rules always run (Gmail's clip size, alt text,
+//! subject and preheader length, template text left over, absolute links,
+//! drafted questions not yet reviewed); online ([`links`]) every distinct
+//! link and image of every output is fetched once.
+
+pub mod links;
+mod rules;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::issue_dir::{IssueDir, Part};
+use crate::plan::{issue_file, IssuePlan};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops a list send.
+    Error,
+    /// Worth a look; fails only with `--strict`.
+    Warning,
+    /// For the writer's information.
+    Note,
+}
+
+/// One checked URL or rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The URL checked, for link findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The rule checked, for rule findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Whether it passed.
+    pub ok: bool,
+    /// How bad it is when it did not.
+    pub severity: Severity,
+    /// What is wrong (empty when ok).
+    pub problem: String,
+    /// The HTTP status, for links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Where a redirected link ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+    /// The file and section it is in.
+    pub r#where: String,
+}
+
+impl Finding {
+    /// A rule's result.
+    pub fn rule(rule: &str, severity: Severity, problem: Option<String>, at: String) -> Finding {
+        Finding {
+            url: None,
+            rule: Some(rule.to_string()),
+            ok: problem.is_none(),
+            severity,
+            problem: problem.unwrap_or_default(),
+            status: None,
+            final_url: None,
+            r#where: at,
+        }
+    }
+}
+
+/// Everything found about one issue.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// The issue folder.
+    pub dir: PathBuf,
+    /// One per rule and URL.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckReport {
+    /// Findings that failed, worst first.
+    pub fn problems(&self) -> Vec<&Finding> {
+        let mut problems: Vec<&Finding> = self.findings.iter().filter(|f| !f.ok).collect();
+        problems.sort_by_key(|f| f.severity);
+        problems
+    }
+
+    /// How many failed with `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| !f.ok && f.severity == severity)
+            .count()
+    }
+}
+
+/// Why an issue could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The issue file is broken.
+    #[error(transparent)]
+    IssueFile(#[from] issue_file::IssueFileError),
+    /// The issue is not rendered.
+    #[error("{}: not rendered; run `letterpress render {}` first", .0.display(), .0.display())]
+    NotRendered(PathBuf),
+}
+
+/// What a check looks at: the issue's plan and its rendered outputs.
+pub struct Outputs {
+    /// The issue.
+    pub plan: IssuePlan,
+    /// `(file, text)` of every output: email parts, web page, thread drafts.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Reads an issue's plan and rendered files.
+pub fn outputs(dir: &Path) -> Result<Outputs, CheckError> {
+    let issue = IssueDir::new(dir);
+    if !issue.has_email() {
+        return Err(CheckError::NotRendered(dir.into()));
+    }
+    let (plan, _) = issue_file::read(&issue.plan_file())?;
+    let mut files = Vec::new();
+    for part in Part::ALL {
+        if let Ok(text) = std::fs::read_to_string(issue.part(part)) {
+            files.push((issue.part(part), text));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join("threads")) {
+        let mut drafts: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        drafts.sort();
+        for path in drafts {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                files.push((path, text));
+            }
+        }
+    }
+    Ok(Outputs { plan, files })
+}
+
+/// The offline rules over an issue's outputs.
+pub fn offline(dir: &Path, outputs: &Outputs) -> CheckReport {
+    CheckReport {
+        dir: dir.into(),
+        findings: rules::all(outputs),
+    }
+}

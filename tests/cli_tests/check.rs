@@ -1,0 +1,162 @@
+//! `letterpress check` against a real web server on loopback: a live page,
+//! a missing one, a redirect, a loop, a big image, a page posing as an
+//! image; the offline rules; the check refusing a list send.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::common::{root, Run};
+use crate::smtp::python;
+
+struct Server(std::process::Child, u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn server() -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let mut child = Command::new(python())
+        .arg(root().join("tests/http/link_server.py"))
+        .arg(port.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("ready");
+    Server(child, port)
+}
+
+/// A project whose one post links to the local server.
+fn project(dir: &Path, port: u16) -> std::path::PathBuf {
+    let base = format!("http://127.0.0.1:{port}");
+    std::fs::create_dir_all(dir.join("content")).expect("mkdir");
+    let post = |name: &str, title: &str, image: &str, alt: &str, words: &str| {
+        std::fs::write(
+            dir.join(format!("content/{name}.md")),
+            format!(
+                "---\ntitle: {title}\npublished: 2026-11-24\n---\n\n![{alt}]({base}{image})\n\n\
+                 A [live page]({base}/ok), a [missing one]({base}/missing), a [moved one]({base}/moved) \
+                 and a [loop]({base}/loop-a), with the reasons each one matters when you operate a \
+                 service that other teams call every day and rely on for their own releases.\n\n{words}\n"
+            ),
+        )
+        .expect("post");
+    };
+    post("small", "A small diagram", "/small.png", "a small diagram", "Caches keep hot data close to the code that reads it, trading freshness for speed, and every cache needs a rule for when its copy stops being true.");
+    post("big", "A huge diagram", "/big.png", "a huge diagram", "Queues let a producer hand work to consumers without waiting; bursts wait in line instead of knocking the consumer over, and failures can be retried later.");
+    post("fake", "Not a diagram", "/fake.png", "not a diagram", "Indexes are sorted lookups beside a table: reads skip the full scan, writes pay to keep the tree in order, so index the queries you really run.");
+    Run::new(["build"]).dir(dir).ok();
+    dir.join("issues/2026-W48")
+}
+
+#[test]
+fn every_link_and_image_is_fetched_once_and_problems_are_named() {
+    let web = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = project(dir.path(), web.1);
+    let done = Run::new(["check", issue.to_str().expect("utf8"), "--json"])
+        .dir(dir.path())
+        .run();
+    assert_eq!(done.code, 1, "{}", done.stderr);
+    let findings: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let url = |path: &str| {
+        let wanted = format!("http://127.0.0.1:{}{path}", web.1);
+        findings
+            .iter()
+            .find(|f| f["url"] == wanted.as_str())
+            .unwrap_or_else(|| panic!("{path} not checked: {findings:?}"))
+            .clone()
+    };
+    assert_eq!(url("/ok")["ok"], true);
+    assert_eq!(url("/missing")["problem"], "404 Not Found");
+    assert_eq!(url("/moved")["ok"], true);
+    assert_eq!(
+        url("/moved")["final_url"],
+        format!("http://127.0.0.1:{}/ok", web.1)
+    );
+    assert!(url("/loop-a")["problem"]
+        .as_str()
+        .expect("p")
+        .contains("redirect loop"));
+    assert_eq!(url("/small.png")["ok"], true);
+    let big = url("/big.png");
+    assert!(
+        big["problem"].as_str().expect("p").contains("over 1024 KB"),
+        "{big}"
+    );
+    assert!(url("/fake.png")["problem"]
+        .as_str()
+        .expect("p")
+        .contains("not an image type"));
+    let checked = findings
+        .iter()
+        .filter(|f| f["url"] == format!("http://127.0.0.1:{}/ok", web.1))
+        .count();
+    assert_eq!(checked, 1, "each URL once");
+    let human = Run::new(["check", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .run();
+    assert!(
+        human.stderr.contains(&format!(
+            "email.html: error: http://127.0.0.1:{}/missing: 404 Not Found",
+            web.1
+        )),
+        "{}",
+        human.stderr
+    );
+}
+
+#[test]
+fn a_list_send_is_refused_when_the_offline_rules_find_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = project(dir.path(), 9);
+    // An image without alt text, edited into the rendered email by hand.
+    let html = issue.join("email.html");
+    let text = std::fs::read_to_string(&html).expect("html");
+    std::fs::write(
+        &html,
+        text.replacen("<img ", "<img data-x=\"\" ", 1)
+            .replace(" alt=\"a small diagram\"", ""),
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
+    let refused = Run::new(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
+        .dir(dir.path())
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .run();
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("error: an image without alt text"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("the pre-send check found 1 errors"),
+        "{}",
+        refused.stderr
+    );
+    let forced = Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        "one.csv",
+        "--no-check",
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .run();
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+}
