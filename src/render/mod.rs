@@ -6,6 +6,7 @@
 pub mod body;
 pub mod templates;
 pub mod threads;
+pub mod tidy;
 pub mod view;
 
 use std::collections::HashMap;
@@ -265,7 +266,8 @@ impl Renderer {
             Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
             _ => Markup::Plain,
         };
-        Ok((without_title(&item.body, &section.title), markup))
+        let text = tidy::without_calls_to_action(&item.body);
+        Ok((without_title(&text, &section.title), markup))
     }
 
     fn source(&self, issue: &Path, section: &Section) -> Result<Arc<SourceItems>, RenderError> {

@@ -1,0 +1,222 @@
+//! A section's source text made fit to print, before it is converted:
+//! calls to action taken out. Text in, text out.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ingest::text::is_url;
+
+/// Words that open or carry a call to action, folded to lowercase ASCII
+/// quotes. A sentence holding one is not content.
+const CALLS_TO_ACTION: &[&str] = &[
+    "subscribe here",
+    "subscribe to our",
+    "subscribe to my",
+    "subscribe to the bytebytego",
+    "subscribe to bytebytego",
+    "subscribe at ",
+    "subscribe it at",
+    "subscribe:",
+    "subscribe now",
+    "please subscribe",
+    "watch and subscribe",
+    "if you like our videos",
+    "if your like our videos",
+    "like our videos",
+    "follow me",
+    "follow us",
+    "check out our book",
+    "check out our newsletter",
+    "check out our website",
+    "check out our youtube",
+    "check out our channel",
+    "thanks for reading",
+];
+
+/// Words of the sentences that follow a call to action and belong to it
+/// ("It covers topics and trends…", "Trusted by 500,000 readers.").
+const CALL_TO_ACTION_TAIL: &[&str] = &[
+    "newsletter",
+    "readers",
+    "blog.",
+    ".com",
+    "it cover",
+    "thank you",
+    "see you",
+    "http",
+];
+
+/// Whether a sentence is (part of) a call to action.
+fn is_call_to_action(sentence: &str) -> bool {
+    let folded = fold(sentence);
+    CALLS_TO_ACTION.iter().any(|cta| folded.contains(cta))
+}
+
+fn is_call_to_action_tail(sentence: &str) -> bool {
+    let folded = fold(sentence);
+    CALL_TO_ACTION_TAIL.iter().any(|w| folded.contains(w))
+}
+
+/// Lowercase NFKC with straight apostrophes.
+fn fold(text: &str) -> String {
+    text.nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+/// The text without its calls to action: a sentence holding one goes, with
+/// the sentences after it that belong to it (in the same line, or opening
+/// the next one when it ran to the end of its line), and a line of bare
+/// links right after it. Code blocks are left alone.
+pub fn without_calls_to_action(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    let mut after_call = false;
+    for line in text.lines() {
+        if is_fence(line) {
+            in_fence = !in_fence;
+        }
+        if in_fence || is_fence(line) {
+            out.push(line.to_string());
+            continue;
+        }
+        if line.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        if after_call && line.split_whitespace().all(is_url) {
+            // The call's link; what follows is content again.
+            after_call = false;
+            continue;
+        }
+        match without_call_to_action(line, after_call) {
+            Some((kept, to_the_end)) => {
+                after_call = to_the_end;
+                let bare = kept.trim().trim_start_matches(['-', '*', '#', '>']);
+                if !bare.trim().is_empty() {
+                    out.push(kept);
+                }
+            }
+            None => {
+                after_call = false;
+                out.push(line.to_string());
+            }
+        }
+    }
+    out.join("\n").trim().to_string()
+}
+
+/// Whether a line opens or closes a fenced code block.
+fn is_fence(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("```") || t.starts_with("~~~")
+}
+
+/// A line without its first call to action and that call's tail (or, when
+/// `continuing` one from the line before, without the tail it opens with),
+/// and whether the cut ran to the line's end; `None` when it has none.
+fn without_call_to_action(line: &str, continuing: bool) -> Option<(String, bool)> {
+    let sentences = sentences(line);
+    let belongs = |s: &str| is_call_to_action(s) || is_call_to_action_tail(s);
+    let at = if continuing && sentences.first().is_some_and(|s| belongs(s)) {
+        0
+    } else {
+        sentences.iter().position(|s| is_call_to_action(s))?
+    };
+    let mut kept: String = sentences[..at].concat();
+    if let Some(before) = long_sentence_before_call(sentences[at]) {
+        // Captions without punctuation: one "sentence" holds the whole
+        // text; only what follows the call goes.
+        kept.push_str(before);
+        return Some((kept.trim_end().to_string(), true));
+    }
+    let end = at
+        + 1
+        + sentences[at + 1..]
+            .iter()
+            .take_while(|s| belongs(s))
+            .count();
+    kept.push_str(&sentences[end..].concat());
+    Some((kept.trim_end().to_string(), end == sentences.len()))
+}
+
+/// Words beyond which a "sentence" is unpunctuated caption text.
+const LONG_SENTENCE: usize = 60;
+
+/// In a sentence longer than [`LONG_SENTENCE`] words, the text before its
+/// call to action.
+fn long_sentence_before_call(sentence: &str) -> Option<&str> {
+    if sentence.split_whitespace().count() <= LONG_SENTENCE {
+        return None;
+    }
+    let lower = sentence.to_lowercase();
+    let at = CALLS_TO_ACTION
+        .iter()
+        .filter_map(|cta| lower.find(cta))
+        .min()?;
+    // Lowercasing kept the offsets (it does for the text this is for).
+    (lower.len() == sentence.len() && sentence.is_char_boundary(at)).then(|| &sentence[..at])
+}
+
+/// Sentences of a line, each with the spaces that follow it (so that they
+/// concatenate back to the line). A sentence ends at `.`, `?` or `!`
+/// followed by a space, except after a few abbreviations.
+pub fn sentences(line: &str) -> Vec<&str> {
+    const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "vs.", "etc.", "mr.", "dr.", "u.s."];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    for (i, ch) in line.char_indices() {
+        if !matches!(ch, '.' | '?' | '!') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let before = line[start..=i].to_lowercase();
+        if ABBREVIATIONS.iter().any(|a| before.ends_with(a)) {
+            continue;
+        }
+        let mut end = i + 1;
+        while bytes.get(end) == Some(&b' ') {
+            end += 1;
+        }
+        out.push(&line[start..end]);
+        start = end;
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_to_action_are_removed_from_transcripts_and_tweets() {
+        let transcript = "Durability makes sure commits stick. If your like our videos, you might like our system design newsletter as well. It covers topics and trends in large-scale system design. Trusted by 500,000 readers. Subscribe at blog.bytebytego.com.";
+        assert_eq!(
+            without_calls_to_action(transcript),
+            "Durability makes sure commits stick."
+        );
+        let tweet = "A cache keeps hot data close.\nSubscribe here:\nhttps://t.co/abc\nThanks for reading! Follow me at @alexxubyte to get more threads like this.";
+        assert_eq!(
+            without_calls_to_action(tweet),
+            "A cache keeps hot data close."
+        );
+        let post = "If you'd like to learn more, check out our books and weekly newsletter. Please subscribe if you learned something new.\n\nWatch and subscribe here (YouTube video):\n\nhttps://youtu.be/x\n\nSubscribers to a topic get every event.";
+        assert_eq!(
+            without_calls_to_action(post),
+            "Subscribers to a topic get every event."
+        );
+        let captions = "So keep it simple. If you like our videos, you may like our newsletter as well.\nIt cover topics and trends in system design. Subscribe at blog.bytebytego.com.\nNext, caching.";
+        assert_eq!(
+            without_calls_to_action(captions),
+            "So keep it simple.\nNext, caching."
+        );
+        let words = "and the data goes to the server ".repeat(10);
+        let unpunctuated = format!("{words}if you like our videos you may like our newsletter");
+        assert_eq!(without_calls_to_action(&unpunctuated), words.trim_end());
+        let code = "```\nsubscribe here\n```";
+        assert_eq!(without_calls_to_action(code), code);
+    }
+}
