@@ -421,21 +421,11 @@ pub fn write_drafts(
     Ok(())
 }
 
-/// A body whose first line is the section's title (tweets: the title is
-/// their first sentence) without that line, so the title is not said twice.
+/// A body without a first line that repeats the section's title (tweets:
+/// the title is their first sentence), so the title is not said twice
+/// (see [`tidy::without_title`]).
 pub fn without_title(body: &str, title: &str) -> String {
-    let bare = |s: &str| {
-        s.trim()
-            .trim_end_matches(['?', '!', '.', '…', ':'])
-            .trim()
-            .to_lowercase()
-    };
-    let title = bare(title);
-    let first_line = body.lines().next().unwrap_or_default();
-    if title.is_empty() || bare(first_line) != title {
-        return body.to_string();
-    }
-    body[first_line.len()..].trim_start().to_string()
+    tidy::without_title(body, title)
 }
 
 /// An alt text worth keeping (clippers write "No alternative text…").

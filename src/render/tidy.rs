@@ -1,5 +1,5 @@
-//! A section's source text made fit to print, before it is converted:
-//! calls to action taken out. Text in, text out.
+//! A section's source text made fit to print, before it is converted: calls
+//! to action taken out, the title not said twice. Text in, text out.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -187,6 +187,81 @@ pub fn sentences(line: &str) -> Vec<&str> {
     out
 }
 
+/// The text without a first line that repeats the section's title: a line
+/// equal to it (ignoring case, punctuation, Markdown markers and "math
+/// bold") goes; a line that opens with it loses the sentence the title is
+/// part of, and keeps what follows.
+pub fn without_title(text: &str, title: &str) -> String {
+    let truncated = title.trim_end().ends_with('…') || title.trim_end().ends_with("...");
+    let title = normalized(title).0;
+    let title = title.trim();
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return text.to_string();
+    };
+    let at = first.as_ptr() as usize - text.as_ptr() as usize;
+    let rest = &text[at + first.len()..];
+    let (line, ends) = normalized(first);
+    let trimmed = line.trim_start();
+    let skipped = line.len() - trimmed.len();
+    if title.is_empty() {
+        return text.to_string();
+    }
+    if trimmed.trim_end() == title {
+        return rest.trim_start().to_string();
+    }
+    if !trimmed.starts_with(title) || !trimmed[title.len()..].starts_with(' ') {
+        return text.to_string();
+    }
+    let after = &first[ends[skipped + title.len() - 1]..];
+    let kept = if starts_sentence_end(after) {
+        // "Title: the text" or "Title. The text": the text stays.
+        after
+    } else if truncated {
+        // The title is the start of the first sentence: that sentence goes.
+        let sentence = sentences(after).first().map_or(0, |s| s.len());
+        &after[sentence..]
+    } else {
+        // The title's words open a sentence that goes on: keep it whole.
+        return text.to_string();
+    };
+    let kept =
+        kept.trim_start_matches(|c: char| c.is_whitespace() || ".?!:;,—–-*_”\"’')]".contains(c));
+    if kept.trim().is_empty() {
+        return rest.trim_start().to_string();
+    }
+    format!("{kept}{rest}")
+}
+
+/// Whether `after` (what follows the title) closes its sentence at once.
+fn starts_sentence_end(after: &str) -> bool {
+    let t = after.trim_start_matches(['*', '_', '”', '"', '’', '\'', ')', ']']);
+    t.starts_with(['.', '?', '!', ':', '—', '–']) || t.starts_with(" - ") || t.starts_with(" – ")
+}
+
+/// Text compared by meaning: NFKC, lowercase, every run of other than
+/// letters and digits one space; with, for each byte of the result, the
+/// byte offset in `text` just after the character it came from.
+fn normalized(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut ends = Vec::with_capacity(text.len());
+    for (at, ch) in text.char_indices() {
+        let end = at + ch.len_utf8();
+        for folded in std::iter::once(ch).nfkc().flat_map(char::to_lowercase) {
+            let folded = if folded.is_alphanumeric() {
+                folded
+            } else {
+                ' '
+            };
+            if folded == ' ' && out.ends_with(' ') {
+                continue;
+            }
+            out.push(folded);
+            ends.extend(std::iter::repeat_n(end, folded.len_utf8()));
+        }
+    }
+    (out, ends)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +293,37 @@ mod tests {
         assert_eq!(without_calls_to_action(&unpunctuated), words.trim_end());
         let code = "```\nsubscribe here\n```";
         assert_eq!(without_calls_to_action(code), code);
+    }
+
+    #[test]
+    fn the_title_is_not_repeated_as_the_first_line() {
+        assert_eq!(
+            without_title("𝐇𝐨𝐰 𝐃𝐍𝐒 𝐰𝐨𝐫𝐤𝐬?\nIt resolves names.", "How DNS works"),
+            "It resolves names."
+        );
+        assert_eq!(
+            without_title(
+                "# **How DNS Works**\n\nIt resolves names.",
+                "How DNS works?"
+            ),
+            "It resolves names."
+        );
+        assert_eq!(
+            without_title(
+                "Why is it called “the best”? Because it pays.",
+                "Why is it called “the best”?"
+            ),
+            "Because it pays."
+        );
+        assert_eq!(
+            without_title(
+                "Here is a diagram that explains how a stock exchange such as Nasdaq works: #dev\nStep 1: order.",
+                "Here is a diagram that explains how a stock exchange such as…"
+            ),
+            "Step 1: order."
+        );
+        // The title's words opening a sentence of content: kept.
+        let text = "Caching stores hot data in memory.";
+        assert_eq!(without_title(text, "Caching"), text);
     }
 }
