@@ -155,11 +155,10 @@ impl Renderer {
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
-            let (text, markup) = self.section_text(&issue_path, section)?;
+            let source = self.section_text(&issue_path, section)?;
             sections.push(section_view(
                 section,
-                &text,
-                markup,
+                &source,
                 &fix,
                 &archive_url,
                 &mut refs,
@@ -203,11 +202,11 @@ impl Renderer {
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
-            let (text, markup) = self.section_text(&issue_path, section)?;
+            let source = self.section_text(&issue_path, section)?;
             sections.push(thread_section(
                 &section.title,
-                &text,
-                markup,
+                &source.text,
+                source.markup,
                 &section.over_to_you,
                 &fix,
             ));
@@ -244,14 +243,15 @@ impl Renderer {
         &self.settings
     }
 
-    /// A section's text: the writer's own `body:`, or its item's.
-    fn section_text(
-        &self,
-        issue: &Path,
-        section: &Section,
-    ) -> Result<(String, Markup), RenderError> {
+    /// A section's text: the writer's own `body:` as it is, or its item's
+    /// made fit to print ([`tidy_item`]).
+    fn section_text(&self, issue: &Path, section: &Section) -> Result<SectionSource, RenderError> {
         if let Some(body) = &section.body {
-            return Ok((body.clone(), Markup::Markdown));
+            return Ok(SectionSource {
+                text: body.clone(),
+                markup: Markup::Markdown,
+                more: None,
+            });
         }
         let items = self.source(issue, section)?;
         let item = items
@@ -262,12 +262,7 @@ impl Renderer {
                 id: section.id.clone(),
                 source_file: section.source.clone(),
             })?;
-        let markup = match items.0 {
-            Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
-            _ => Markup::Plain,
-        };
-        let text = tidy::without_calls_to_action(&item.body);
-        Ok((without_title(&text, &section.title), markup))
+        Ok(tidy_item(item, items.0, &section.title))
     }
 
     fn source(&self, issue: &Path, section: &Section) -> Result<Arc<SourceItems>, RenderError> {
@@ -351,15 +346,49 @@ impl Renderer {
     }
 }
 
+/// A section's text as it is printed, and the link that follows it.
+#[derive(Debug, Clone)]
+struct SectionSource {
+    text: String,
+    markup: Markup,
+    /// (label, URL) of the link after the text.
+    more: Option<(&'static str, String)>,
+}
+
+/// An item's text fit to print: no calls to action, the title not said
+/// twice, a tweet's media as one "See the diagram" link.
+fn tidy_item(item: &ContentItem, format: Format, title: &str) -> SectionSource {
+    let markup = match format {
+        Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
+        _ => Markup::Plain,
+    };
+    let text = tidy::without_calls_to_action(&item.body);
+    let mut text = tidy::without_title(&text, title);
+    let mut more = None;
+    if format == Format::TweetDump {
+        let (kept, media) = tidy::take_media(&text);
+        text = kept;
+        more = media.into_iter().next().map(|url| ("See the diagram", url));
+    }
+    SectionSource { text, markup, more }
+}
+
 fn section_view(
     section: &Section,
-    text: &str,
-    markup: Markup,
+    source: &SectionSource,
     fix: body::LinkFix<'_>,
     archive_url: &str,
     refs: &mut References,
 ) -> SectionView {
-    let converted = body::convert(text, markup, fix, refs);
+    let converted = body::convert(&source.text, source.markup, fix, refs);
+    let more = source.more.as_ref().and_then(|(label, url)| {
+        let url = fix(url)?;
+        Some(MoreView {
+            label: label.to_string(),
+            number: refs.number(&url),
+            url,
+        })
+    });
     let anchor = crate::ingest::text::slugify(&section.title);
     let image = converted.images.first().map(|(src, alt)| ImageView {
         src: src.clone(),
@@ -377,6 +406,7 @@ fn section_view(
         body_html: converted.html,
         body_text: converted.text,
         body_markdown: converted.markdown,
+        more,
         over_to_you: question,
         first_posted: section.first_posted.map(|t| t.to_rfc3339()),
     }

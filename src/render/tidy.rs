@@ -1,5 +1,7 @@
 //! A section's source text made fit to print, before it is converted: calls
-//! to action taken out, the title not said twice. Text in, text out.
+//! to action taken out, the title not said twice, a tweet's attached media
+//! (its trailing t.co links) set aside. Text in, text (and what was set
+//! aside) out.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -262,6 +264,43 @@ fn normalized(text: &str) -> (String, Vec<usize>) {
     (out, ends)
 }
 
+/// Whether a word is a t.co link (a tweet's attached media, or a link).
+fn is_tco(word: &str) -> bool {
+    word.starts_with("https://t.co/") || word.starts_with("http://t.co/")
+}
+
+/// Whether a word is a thread's part counter ("8/8").
+fn is_counter(word: &str) -> bool {
+    word.split_once('/').is_some_and(|(a, b)| {
+        !a.is_empty() && !b.is_empty() && (a.bytes().chain(b.bytes())).all(|c| c.is_ascii_digit())
+    })
+}
+
+/// A tweet's text without its attached media: the lines that are nothing
+/// but t.co links (what a dump writes for a tweet's images; a part counter
+/// such as "8/8" aside), returned in order. Such a line after a line that
+/// ends in `:` ("An example from Shopify:") is the link it announces: it
+/// joins that line.
+pub fn take_media(text: &str) -> (String, Vec<String>) {
+    let mut media = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().filter(|w| !is_counter(w)).collect();
+        if words.is_empty() || !words.iter().all(|w| is_tco(w)) {
+            kept.push(line.to_string());
+            continue;
+        }
+        match kept.iter_mut().rev().find(|l| !l.trim().is_empty()) {
+            Some(previous) if previous.trim_end().ends_with(':') => {
+                previous.push(' ');
+                previous.push_str(&words.join(" "));
+            }
+            _ => media.extend(words.iter().map(|w| w.to_string())),
+        }
+    }
+    (kept.join("\n").trim().to_string(), media)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +364,17 @@ mod tests {
         // The title's words opening a sentence of content: kept.
         let text = "Caching stores hot data in memory.";
         assert_eq!(without_title(text, "Caching"), text);
+    }
+
+    #[test]
+    fn a_tweets_trailing_tco_links_are_its_media() {
+        let (text, media) = take_media(
+            "Step 1.\nhttps://t.co/a\nStep 2, see https://t.co/x.\nhttps://t.co/b https://t.co/c",
+        );
+        assert_eq!(text, "Step 1.\nStep 2, see https://t.co/x.");
+        assert_eq!(
+            media,
+            ["https://t.co/a", "https://t.co/b", "https://t.co/c"]
+        );
     }
 }
