@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::fsutil;
-use crate::ingest::{self, ContentItem, Format};
+use crate::ingest::{self, ContentItem, Format, Kind};
 use crate::issue_dir::{IssueDir, Part};
 use crate::plan::issue_file::{self, IssueFileError, IssuePlan, Section};
 use crate::settings::Settings;
@@ -356,7 +356,8 @@ struct SectionSource {
 }
 
 /// An item's text fit to print: no calls to action, the title not said
-/// twice, a tweet's media as one "See the diagram" link.
+/// twice, a tweet's media as one "See the diagram" link, a video's captions
+/// as an excerpt with a link to the video.
 fn tidy_item(item: &ContentItem, format: Format, title: &str) -> SectionSource {
     let markup = match format {
         Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
@@ -369,6 +370,17 @@ fn tidy_item(item: &ContentItem, format: Format, title: &str) -> SectionSource {
         let (kept, media) = tidy::take_media(&text);
         text = kept;
         more = media.into_iter().next().map(|url| ("See the diagram", url));
+    }
+    if format == Format::Transcripts && (item.kind == Kind::Video || tidy::is_caption_wall(&text)) {
+        if tidy::is_caption_wall(&text) {
+            text = tidy::excerpt(&text);
+        }
+        if item.kind == Kind::Video {
+            more = item
+                .url
+                .as_deref()
+                .map(|url| ("Watch the full video", tidy::video_link(url)));
+        }
     }
     SectionSource { text, markup, more }
 }

@@ -1,7 +1,7 @@
 //! A section's source text made fit to print, before it is converted: calls
 //! to action taken out, the title not said twice, a tweet's attached media
-//! (its trailing t.co links) set aside. Text in, text (and what was set
-//! aside) out.
+//! (its trailing t.co links) set aside, and a video's caption text cut to a
+//! readable excerpt. Text in, text (and what was set aside) out.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -301,6 +301,67 @@ pub fn take_media(text: &str) -> (String, Vec<String>) {
     (kept.join("\n").trim().to_string(), media)
 }
 
+/// Words an excerpt aims for, and never goes over by a sentence's worth.
+const EXCERPT_WORDS: (usize, usize) = (150, 250);
+/// Sentences per paragraph of an excerpt.
+const SENTENCES_PER_PARAGRAPH: usize = 3;
+/// Words per paragraph when the text has no sentences to go by.
+const WORDS_PER_PARAGRAPH: usize = 70;
+
+/// Whether a text reads as caption text: long, and in paragraphs far longer
+/// than a writer's.
+pub fn is_caption_wall(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    words > EXCERPT_WORDS.1
+        && text
+            .split("\n\n")
+            .any(|p| p.split_whitespace().count() > 2 * WORDS_PER_PARAGRAPH)
+}
+
+/// The opening of a long text in readable paragraphs of a few sentences,
+/// about 150–250 words; text without punctuation is cut at a word, with `…`.
+pub fn excerpt(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut words = 0;
+    for sentence in sentences(&joined) {
+        let n = sentence.split_whitespace().count();
+        if words >= EXCERPT_WORDS.0 || (words > 0 && words + n > EXCERPT_WORDS.1) {
+            break;
+        }
+        if words + n > EXCERPT_WORDS.1 {
+            // One endless sentence (captions without punctuation).
+            let cut: Vec<&str> = sentence.split_whitespace().take(EXCERPT_WORDS.0).collect();
+            for chunk in cut.chunks(WORDS_PER_PARAGRAPH) {
+                paragraphs.push(chunk.join(" "));
+            }
+            if let Some(last) = paragraphs.last_mut() {
+                last.push('…');
+            }
+            return paragraphs.join("\n\n");
+        }
+        words += n;
+        current.push(sentence.trim_end());
+        if current.len() == SENTENCES_PER_PARAGRAPH {
+            paragraphs.push(current.join(" "));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join(" "));
+    }
+    paragraphs.join("\n\n")
+}
+
+/// A video link without the share tracker YouTube adds (`?si=…`).
+pub fn video_link(url: &str) -> String {
+    match url.split_once("?si=") {
+        Some((base, _)) => base.to_string(),
+        None => url.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +436,28 @@ mod tests {
         assert_eq!(
             media,
             ["https://t.co/a", "https://t.co/b", "https://t.co/c"]
+        );
+    }
+
+    #[test]
+    fn a_transcript_becomes_an_excerpt_in_paragraphs() {
+        let sentence = "Atomicity means a transaction is an all or nothing deal for the data. ";
+        let wall = sentence.repeat(60);
+        assert!(is_caption_wall(&wall));
+        let out = excerpt(&wall);
+        let words = out.split_whitespace().count();
+        assert!((150..=250).contains(&words), "{words} words");
+        let paragraphs: Vec<&str> = out.split("\n\n").collect();
+        assert!(paragraphs.len() >= 3, "{out}");
+        assert!(paragraphs.iter().all(|p| sentences(p).len() <= 3), "{out}");
+        // Captions without punctuation are cut at a word.
+        let captions = "and then the data goes to the server ".repeat(80);
+        let out = excerpt(&captions);
+        assert!(out.ends_with('…'), "{out}");
+        assert!(out.split_whitespace().count() <= 250);
+        assert_eq!(
+            video_link("https://youtu.be/AlkDbnbv7dk?si=ng-q1p3"),
+            "https://youtu.be/AlkDbnbv7dk"
         );
     }
 }
