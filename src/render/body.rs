@@ -358,6 +358,9 @@ pub fn social_text(
     (text, images)
 }
 
+/// How a code block's lines start in plain text.
+pub const CODE_INDENT: &str = "    ";
+
 /// Plain text: paragraphs and list items on their own lines, links as
 /// `text [n]` with the URL in the references.
 fn to_text(events: &[Event<'_>], refs: &mut References) -> String {
@@ -370,9 +373,34 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     let mut out = String::new();
     let mut link: Option<String> = None;
     let mut list_depth: usize = 0;
+    let mut in_code = false;
     for event in events {
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            // Code keeps its lines, indented (the email's text is not
+            // re-wrapped there: see `wrap_text`).
+            Event::Text(t) if in_code => {
+                for line in t.lines() {
+                    if !line.trim().is_empty() {
+                        out.push_str(CODE_INDENT);
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push_str(if list_depth > 0 { "" } else { "\n" });
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
+            // A table's rows on lines of their own, cells between ` | `.
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                let row = out.trim_end_matches(" | ").len();
+                out.truncate(row);
+                out.push('\n');
+            }
+            Event::End(TagEnd::Table) => out.push('\n'),
             Event::SoftBreak | Event::HardBreak => {
                 out.push('\n');
                 // A list item's later lines line up under its first word.
@@ -390,9 +418,7 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
                 }
             }
             Event::End(TagEnd::Item) => out.push('\n'),
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::CodeBlock) => {
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 out.push_str(if list_depth > 0 { "\n" } else { "\n\n" })
             }
             Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
@@ -512,5 +538,27 @@ mod tests {
         assert_eq!(out.text, "The Big Idea: it is italic here.");
         let out = convert("## 𝐒𝐭𝐞𝐩 𝟏\n\nText", Markup::Markdown, &keep, &mut refs);
         assert!(out.html.contains("<strong>Step 1</strong>"), "{}", out.html);
+    }
+
+    #[test]
+    fn code_lines_stay_whole_and_indented_in_plain_text() {
+        let mut refs = References::default();
+        let long = format!("let x = {};", "a + ".repeat(30));
+        let body = format!("Look:\n\n```rust\nfn main() {{\n\n    {long}\n}}\n```\n\nDone.");
+        let out = convert(&body, Markup::Markdown, &keep, &mut refs);
+        assert_eq!(
+            out.text,
+            format!("Look:\n\n    fn main() {{\n\n        {long}\n    }}\n\nDone.")
+        );
+        let wrapped = crate::render::wrap_text(&out.text, 78);
+        assert!(wrapped.contains(&format!("        {long}\n")), "{wrapped}");
+    }
+
+    #[test]
+    fn table_rows_are_lines_in_plain_text() {
+        let mut refs = References::default();
+        let body = "| A | B |\n|---|---|\n| 1 | 2 |\n\nAfter.";
+        let out = convert(body, Markup::Markdown, &keep, &mut refs);
+        assert_eq!(out.text, "A | B\n1 | 2\n\nAfter.");
     }
 }

@@ -540,8 +540,12 @@ fn inline_css(html: &str) -> Result<String, String> {
 pub fn wrap_text(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
     for line in text.lines() {
-        // A reference (`[3] https://…`) stays whole: its URL cannot be broken.
-        if textwrap::core::display_width(line) <= width || line.split(' ').count() <= 2 {
+        // A reference (`[3] https://…`) stays whole: its URL cannot be
+        // broken; so does a line of code.
+        if textwrap::core::display_width(line) <= width
+            || line.split(' ').count() <= 2
+            || is_code_line(line)
+        {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -564,6 +568,13 @@ pub fn wrap_text(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+/// Whether a line of the plain-text email is code (indented by
+/// [`body::CODE_INDENT`]; a list item's later lines are indented by two
+/// spaces a level).
+fn is_code_line(line: &str) -> bool {
+    line.starts_with(body::CODE_INDENT) && !line.trim_start().starts_with("- ")
 }
 
 /// Writes an issue's three files (each atomically).

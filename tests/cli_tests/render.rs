@@ -350,7 +350,10 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
         .iter()
         .find(|d| d.ends_with("2023-W16"))
         .expect("2023-W16");
-    for issue in [with_images, &dirs[0]] {
+    // A guide with a long line of code and a wide table.
+    let guides = tempfile::tempdir().expect("tempdir");
+    let with_code = build_in(guides.path(), &root().join("tests/data/guides"));
+    for issue in [with_images, &dirs[0], &with_code[0]] {
         let artifacts = root()
             .join("target/browser-artifacts")
             .join(issue.file_name().expect("week"));
@@ -374,6 +377,28 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
             "screenshot saved"
         );
     }
+}
+
+#[test]
+fn code_in_the_plain_text_email_keeps_its_lines_whole_and_indented() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("tests/data/guides"));
+    let text = std::fs::read_to_string(dirs[0].join("email.txt")).expect("email.txt");
+    let source =
+        std::fs::read_to_string(root().join("tests/data/guides/token-bucket-rate-limiter.md"))
+            .expect("guide");
+    let code = source
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a code block");
+    for line in code.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(text.contains(&format!("\n    {line}\n")), "{line}\n{text}");
+    }
+    assert!(
+        text.contains("Token bucket | Yes, up to the bucket's capacity"),
+        "{text}"
+    );
 }
 
 #[test]
