@@ -205,7 +205,7 @@ impl Renderer {
             let source = self.section_text(&issue_path, section)?;
             sections.push(thread_section(
                 &section.title,
-                &source.text,
+                &source.with_more_written_out(),
                 source.markup,
                 &section.over_to_you,
                 &fix,
@@ -353,6 +353,17 @@ struct SectionSource {
     markup: Markup,
     /// (label, URL) of the link after the text.
     more: Option<(&'static str, String)>,
+}
+
+impl SectionSource {
+    /// The text with its `more` link as a last paragraph ("Watch the full
+    /// video: https://…"), for social posts, which have no template.
+    fn with_more_written_out(&self) -> String {
+        match &self.more {
+            Some((label, url)) => format!("{}\n\n{label}: {url}", self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// An item's text fit to print: no calls to action, the title not said

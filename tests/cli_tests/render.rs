@@ -178,6 +178,13 @@ fn seeds_sections_hold_no_calls_to_action_bare_media_links_styled_letters_or_cap
         }
     }
     assert!(videos > 0, "a video section links to its video");
+    // Social drafts have no template: the link is written out.
+    let drafts: String = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_to_string(d.join("threads/x.md")).ok())
+        .collect();
+    assert!(drafts.contains("Watch the full video: https://youtu.be/"));
+    assert!(drafts.contains("See the diagram: https://t.co/"));
 }
 
 #[test]
