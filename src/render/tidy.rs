@@ -218,12 +218,14 @@ pub fn without_title(text: &str, title: &str) -> String {
     let kept = if starts_sentence_end(after) {
         // "Title: the text" or "Title. The text": the text stays.
         after
-    } else if truncated {
-        // The title is the start of the first sentence: that sentence goes.
+    } else if truncated && rest_of_sentence_is_short(after) {
+        // The title is nearly all of the first sentence: that sentence goes.
         let sentence = sentences(after).first().map_or(0, |s| s.len());
         &after[sentence..]
     } else {
-        // The title's words open a sentence that goes on: keep it whole.
+        // A title cut short of the sentence's point ("…such as S3 to
+        // improve durability is called Erasure Coding."), or
+        // the title's words open a sentence that goes on: the line stays.
         return text.to_string();
     };
     let kept =
@@ -232,6 +234,17 @@ pub fn without_title(text: &str, title: &str) -> String {
         return rest.trim_start().to_string();
     }
     format!("{kept}{rest}")
+}
+
+/// Words of a sentence's end that a truncated title may leave out.
+const SHORT_REST: usize = 6;
+
+/// Whether the rest of the sentence after a truncated title is a few words
+/// (a hashtag or two aside), so that the title says it all.
+fn rest_of_sentence_is_short(after: &str) -> bool {
+    sentences(after)
+        .first()
+        .is_some_and(|s| s.split_whitespace().filter(|w| !w.starts_with('#')).count() <= SHORT_REST)
 }
 
 /// Whether `after` (what follows the title) closes its sentence at once.
@@ -421,6 +434,12 @@ mod tests {
                 "Here is a diagram that explains how a stock exchange such as…"
             ),
             "Step 1: order."
+        );
+        // A truncated title that leaves the sentence's point out: kept.
+        let erasure = "A technique used in object storage such as S3 to improve durability is called Erasure Coding. Let's see.";
+        assert_eq!(
+            without_title(erasure, "A technique used in object storage such as…"),
+            erasure
         );
         // The title's words opening a sentence of content: kept.
         let text = "Caching stores hot data in memory.";
