@@ -3,6 +3,7 @@
 //! as numbered references) and Markdown for the archive.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::ingest::text::bare_links;
 
@@ -73,9 +74,114 @@ pub fn convert(body: &str, markup: Markup, fix: LinkFix<'_>, refs: &mut Referenc
 /// A body as Markdown, whatever it was written in.
 fn as_markdown(body: &str, markup: Markup) -> String {
     match markup {
-        Markup::Markdown => body.to_string(),
+        Markup::Markdown => markdown_with_styles(body),
         Markup::Plain => plain_to_markdown(body),
     }
+}
+
+/// Markdown with its "math bold" and "math italic" letters as `**` and `*`
+/// emphasis (code blocks left alone).
+fn markdown_with_styles(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut in_fence = false;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&styled_as_markdown(line));
+        }
+    }
+    out
+}
+
+/// How a "mathematical alphanumeric" letter is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Bold,
+    Italic,
+    /// Script, fraktur, double-struck, sans-serif, monospace: shown plain.
+    Other,
+}
+
+/// The style of a letter from the Mathematical Alphanumeric Symbols block
+/// (𝐁𝐢𝐠, 𝘪𝘵𝘢𝘭𝘪𝘤), or `None` for any other character.
+fn style_of(ch: char) -> Option<Style> {
+    let c = ch as u32;
+    let bold = [
+        0x1D400..=0x1D433, // bold
+        0x1D468..=0x1D49B, // bold italic
+        0x1D4D0..=0x1D503, // bold script
+        0x1D56C..=0x1D59F, // bold fraktur
+        0x1D5D4..=0x1D607, // sans-serif bold
+        0x1D63C..=0x1D66F, // sans-serif bold italic
+        0x1D6A8..=0x1D6E1, // bold Greek
+        0x1D71C..=0x1D7C9, // bold italic and sans-serif bold Greek
+        0x1D7CE..=0x1D7D7, // bold digits
+        0x1D7EC..=0x1D7F5, // sans-serif bold digits
+    ];
+    let italic = [
+        0x1D434..=0x1D467, // italic
+        0x1D608..=0x1D63B, // sans-serif italic
+        0x1D6A4..=0x1D6A5, // dotless i and j
+        0x1D6E2..=0x1D71B, // italic Greek
+        0x210E..=0x210E,   // italic h (the block's hole)
+    ];
+    if bold.iter().any(|r| r.contains(&c)) {
+        Some(Style::Bold)
+    } else if italic.iter().any(|r| r.contains(&c)) {
+        Some(Style::Italic)
+    } else if (0x1D400..=0x1D7FF).contains(&c) {
+        Some(Style::Other)
+    } else {
+        None
+    }
+}
+
+/// Text (already Markdown) whose runs of "math bold" letters become
+/// `**bold**` and of "math italic" `*italic*`, in plain letters (NFKC). A
+/// run goes on over spaces, punctuation and digits up to its last styled
+/// letter.
+pub fn styled_as_markdown(text: &str) -> String {
+    if !text.chars().any(|c| style_of(c).is_some()) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(style) = style_of(chars[i]) else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        // The run: to the last letter of the same style before a plain letter.
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < chars.len() {
+            match style_of(chars[j]) {
+                Some(s) if s == style => end = j + 1,
+                Some(_) => break,
+                None if chars[j].is_alphabetic() => break,
+                None => {}
+            }
+            j += 1;
+        }
+        let plain: String = chars[i..end].iter().collect::<String>().nfkc().collect();
+        let mark = match style {
+            Style::Bold => "**",
+            Style::Italic => "*",
+            Style::Other => "",
+        };
+        out.push_str(mark);
+        out.push_str(&plain);
+        out.push_str(mark);
+        i = end;
+    }
+    out
 }
 
 /// The images of parsed events, each with its alt text from the source.
@@ -100,14 +206,14 @@ fn plain_to_markdown(text: &str) -> String {
         let mut rest = line;
         for url in bare_links(line).collect::<Vec<_>>() {
             if let Some(at) = rest.find(url) {
-                out.push_str(&markdown_text(&rest[..at]));
+                out.push_str(&styled_as_markdown(&markdown_text(&rest[..at])));
                 out.push('<');
                 out.push_str(url);
                 out.push('>');
                 rest = &rest[at + url.len()..];
             }
         }
-        out.push_str(&markdown_text(rest));
+        out.push_str(&styled_as_markdown(&markdown_text(rest)));
         out.push_str("\n\n");
     }
     out
@@ -252,6 +358,9 @@ pub fn social_text(
     (text, images)
 }
 
+/// How a code block's lines start in plain text.
+pub const CODE_INDENT: &str = "    ";
+
 /// Plain text: paragraphs and list items on their own lines, links as
 /// `text [n]` with the URL in the references.
 fn to_text(events: &[Event<'_>], refs: &mut References) -> String {
@@ -264,9 +373,34 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     let mut out = String::new();
     let mut link: Option<String> = None;
     let mut list_depth: usize = 0;
+    let mut in_code = false;
     for event in events {
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            // Code keeps its lines, indented (the email's text is not
+            // re-wrapped there: see `wrap_text`).
+            Event::Text(t) if in_code => {
+                for line in t.lines() {
+                    if !line.trim().is_empty() {
+                        out.push_str(CODE_INDENT);
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push_str(if list_depth > 0 { "" } else { "\n" });
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(t),
+            // A table's rows on lines of their own, cells between ` | `.
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                let row = out.trim_end_matches(" | ").len();
+                out.truncate(row);
+                out.push('\n');
+            }
+            Event::End(TagEnd::Table) => out.push('\n'),
             Event::SoftBreak | Event::HardBreak => {
                 out.push('\n');
                 // A list item's later lines line up under its first word.
@@ -284,9 +418,7 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
                 }
             }
             Event::End(TagEnd::Item) => out.push('\n'),
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::CodeBlock) => {
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 out.push_str(if list_depth > 0 { "\n" } else { "\n\n" })
             }
             Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
@@ -387,5 +519,46 @@ mod tests {
             out.html
         );
         assert_eq!(out.text, "Text with a link [1].");
+    }
+
+    #[test]
+    fn math_bold_and_italic_letters_become_emphasis() {
+        let mut refs = References::default();
+        let out = convert(
+            "The 𝐁𝐢𝐠 𝐈𝐝𝐞𝐚: it is 𝘪𝘵𝘢𝘭𝘪𝘤 here.",
+            Markup::Plain,
+            &keep,
+            &mut refs,
+        );
+        assert_eq!(
+            out.html,
+            "<p>The <strong>Big Idea</strong>: it is <em>italic</em> here.</p>\n"
+        );
+        assert_eq!(out.markdown, "The **Big Idea**: it is *italic* here.");
+        assert_eq!(out.text, "The Big Idea: it is italic here.");
+        let out = convert("## 𝐒𝐭𝐞𝐩 𝟏\n\nText", Markup::Markdown, &keep, &mut refs);
+        assert!(out.html.contains("<strong>Step 1</strong>"), "{}", out.html);
+    }
+
+    #[test]
+    fn code_lines_stay_whole_and_indented_in_plain_text() {
+        let mut refs = References::default();
+        let long = format!("let x = {};", "a + ".repeat(30));
+        let body = format!("Look:\n\n```rust\nfn main() {{\n\n    {long}\n}}\n```\n\nDone.");
+        let out = convert(&body, Markup::Markdown, &keep, &mut refs);
+        assert_eq!(
+            out.text,
+            format!("Look:\n\n    fn main() {{\n\n        {long}\n    }}\n\nDone.")
+        );
+        let wrapped = crate::render::wrap_text(&out.text, 78);
+        assert!(wrapped.contains(&format!("        {long}\n")), "{wrapped}");
+    }
+
+    #[test]
+    fn table_rows_are_lines_in_plain_text() {
+        let mut refs = References::default();
+        let body = "| A | B |\n|---|---|\n| 1 | 2 |\n\nAfter.";
+        let out = convert(body, Markup::Markdown, &keep, &mut refs);
+        assert_eq!(out.text, "A | B\n1 | 2\n\nAfter.");
     }
 }

@@ -6,6 +6,7 @@
 pub mod body;
 pub mod templates;
 pub mod threads;
+pub mod tidy;
 pub mod view;
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::fsutil;
-use crate::ingest::{self, ContentItem, Format};
+use crate::ingest::{self, ContentItem, Format, Kind};
 use crate::issue_dir::{IssueDir, Part};
 use crate::plan::issue_file::{self, IssueFileError, IssuePlan, Section};
 use crate::settings::Settings;
@@ -156,11 +157,10 @@ impl Renderer {
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
-            let (text, markup) = self.section_text(&issue_path, section)?;
+            let source = self.section_text(&issue_path, section)?;
             sections.push(section_view(
                 section,
-                &text,
-                markup,
+                &source,
                 &fix,
                 &archive_url,
                 &mut refs,
@@ -206,11 +206,11 @@ impl Renderer {
         let fix = |url: &str| absolute(url, &self.settings, &archive_url, &plan.week);
         let mut sections = Vec::new();
         for section in &plan.sections {
-            let (text, markup) = self.section_text(&issue_path, section)?;
+            let source = self.section_text(&issue_path, section)?;
             sections.push(thread_section(
                 &section.title,
-                &text,
-                markup,
+                &source.with_more_written_out(),
+                source.markup,
                 &section.over_to_you,
                 &fix,
             ));
@@ -247,14 +247,15 @@ impl Renderer {
         &self.settings
     }
 
-    /// A section's text: the writer's own `body:`, or its item's.
-    fn section_text(
-        &self,
-        issue: &Path,
-        section: &Section,
-    ) -> Result<(String, Markup), RenderError> {
+    /// A section's text: the writer's own `body:` as it is, or its item's
+    /// made fit to print ([`tidy_item`]).
+    fn section_text(&self, issue: &Path, section: &Section) -> Result<SectionSource, RenderError> {
         if let Some(body) = &section.body {
-            return Ok((body.clone(), Markup::Markdown));
+            return Ok(SectionSource {
+                text: body.clone(),
+                markup: Markup::Markdown,
+                more: None,
+            });
         }
         let items = self.source(issue, section)?;
         let item = items
@@ -265,11 +266,7 @@ impl Renderer {
                 id: section.id.clone(),
                 source_file: section.source.clone(),
             })?;
-        let markup = match items.0 {
-            Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
-            _ => Markup::Plain,
-        };
-        Ok((without_title(&item.body, &section.title), markup))
+        Ok(tidy_item(item, items.0, &section.title))
     }
 
     fn source(&self, issue: &Path, section: &Section) -> Result<Arc<SourceItems>, RenderError> {
@@ -353,15 +350,72 @@ impl Renderer {
     }
 }
 
+/// A section's text as it is printed, and the link that follows it.
+#[derive(Debug, Clone)]
+struct SectionSource {
+    text: String,
+    markup: Markup,
+    /// (label, URL) of the link after the text.
+    more: Option<(&'static str, String)>,
+}
+
+impl SectionSource {
+    /// The text with its `more` link as a last paragraph ("Watch the full
+    /// video: https://…"), for social posts, which have no template.
+    fn with_more_written_out(&self) -> String {
+        match &self.more {
+            Some((label, url)) => format!("{}\n\n{label}: {url}", self.text),
+            None => self.text.clone(),
+        }
+    }
+}
+
+/// An item's text fit to print: no calls to action, the title not said
+/// twice, a tweet's media as one "See the diagram" link, a video's captions
+/// as an excerpt with a link to the video.
+fn tidy_item(item: &ContentItem, format: Format, title: &str) -> SectionSource {
+    let markup = match format {
+        Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
+        _ => Markup::Plain,
+    };
+    let text = tidy::without_calls_to_action(&item.body);
+    let mut text = tidy::without_title(&text, title);
+    let mut more = None;
+    if format == Format::TweetDump {
+        let (kept, media) = tidy::take_media(&text);
+        text = kept;
+        more = media.into_iter().next().map(|url| ("See the diagram", url));
+    }
+    if format == Format::Transcripts && (item.kind == Kind::Video || tidy::is_caption_wall(&text)) {
+        if tidy::is_caption_wall(&text) {
+            text = tidy::excerpt(&text);
+        }
+        if item.kind == Kind::Video {
+            more = item
+                .url
+                .as_deref()
+                .map(|url| ("Watch the full video", tidy::video_link(url)));
+        }
+    }
+    SectionSource { text, markup, more }
+}
+
 fn section_view(
     section: &Section,
-    text: &str,
-    markup: Markup,
+    source: &SectionSource,
     fix: body::LinkFix<'_>,
     archive_url: &str,
     refs: &mut References,
 ) -> SectionView {
-    let converted = body::convert(text, markup, fix, refs);
+    let converted = body::convert(&source.text, source.markup, fix, refs);
+    let more = source.more.as_ref().and_then(|(label, url)| {
+        let url = fix(url)?;
+        Some(MoreView {
+            label: label.to_string(),
+            number: refs.number(&url),
+            url,
+        })
+    });
     let anchor = crate::ingest::text::slugify(&section.title);
     let image = converted.images.first().map(|(src, alt)| ImageView {
         src: src.clone(),
@@ -379,6 +433,7 @@ fn section_view(
         body_html: converted.html,
         body_text: converted.text,
         body_markdown: converted.markdown,
+        more,
         over_to_you: question,
         first_posted: section.first_posted.map(|t| t.to_rfc3339()),
     }
@@ -423,21 +478,11 @@ pub fn write_drafts(
     Ok(())
 }
 
-/// A body whose first line is the section's title (tweets: the title is
-/// their first sentence) without that line, so the title is not said twice.
+/// A body without a first line that repeats the section's title (tweets:
+/// the title is their first sentence), so the title is not said twice
+/// (see [`tidy::without_title`]).
 pub fn without_title(body: &str, title: &str) -> String {
-    let bare = |s: &str| {
-        s.trim()
-            .trim_end_matches(['?', '!', '.', '…', ':'])
-            .trim()
-            .to_lowercase()
-    };
-    let title = bare(title);
-    let first_line = body.lines().next().unwrap_or_default();
-    if title.is_empty() || bare(first_line) != title {
-        return body.to_string();
-    }
-    body[first_line.len()..].trim_start().to_string()
+    tidy::without_title(body, title)
 }
 
 /// An alt text worth keeping (clippers write "No alternative text…").
@@ -510,8 +555,12 @@ fn inline_css(html: &str) -> Result<String, String> {
 pub fn wrap_text(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
     for line in text.lines() {
-        // A reference (`[3] https://…`) stays whole: its URL cannot be broken.
-        if textwrap::core::display_width(line) <= width || line.split(' ').count() <= 2 {
+        // A reference (`[3] https://…`) stays whole: its URL cannot be
+        // broken; so does a line of code.
+        if textwrap::core::display_width(line) <= width
+            || line.split(' ').count() <= 2
+            || is_code_line(line)
+        {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -534,6 +583,13 @@ pub fn wrap_text(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+/// Whether a line of the plain-text email is code (indented by
+/// [`body::CODE_INDENT`]; a list item's later lines are indented by two
+/// spaces a level).
+fn is_code_line(line: &str) -> bool {
+    line.starts_with(body::CODE_INDENT) && !line.trim_start().starts_with("- ")
 }
 
 /// Writes an issue's three files (each atomically).

@@ -95,6 +95,9 @@ pub struct SectionView {
     pub body_text: String,
     /// Body as Markdown.
     pub body_markdown: String,
+    /// One small link after the body ("See the diagram", "Watch the full
+    /// video"), or null.
+    pub more: Option<MoreView>,
     /// The "Over to you" question, without its label.
     pub over_to_you: String,
     /// First publication, RFC 3339, or null.
@@ -108,6 +111,17 @@ pub struct ImageView {
     pub src: String,
     /// Alternative text (never empty: the section title when the source had none).
     pub alt: String,
+}
+
+/// `{{more.*}}`: a link after a section's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoreView {
+    /// What it says ("See the diagram").
+    pub label: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Its reference number in the plain-text email.
+    pub number: usize,
 }
 
 /// `{{links.*}}`.

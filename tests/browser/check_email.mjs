@@ -6,7 +6,9 @@
 //    feature that Gmail, Apple Mail, Outlook.com or Yahoo Mail lacks, except
 //    the deliberate ones listed in ALLOWED (and in the README).
 // 2. Headless Chromium (Debian's, /usr/bin/chromium, or $CHROMIUM) at 375 px
-//    and 600 px wide: no horizontal overflow, every image with a non-empty
+//    and 600 px wide: no horizontal overflow (the document's scrollWidth,
+//    and every <pre> and <table> box, within the viewport: wide code and
+//    tables wrap or scroll inside the card), every image with a non-empty
 //    alt, every link absolute. A full-page screenshot of each width is saved
 //    in ARTIFACT_DIR.
 // Prints a JSON report; exits 1 when a check fails.
@@ -54,12 +56,18 @@ try {
       scrollWidth: document.documentElement.scrollWidth,
       images: [...document.images].map((img) => ({ src: img.src, alt: img.getAttribute('alt') })),
       links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+      wide: [...document.querySelectorAll('pre, table')]
+        .map((e) => ({ tag: e.tagName.toLowerCase(), right: Math.ceil(e.getBoundingClientRect().right) }))
+        .filter((e) => e.right > window.innerWidth),
     }));
     widths[width] = { viewport: found.viewport, scrollWidth: found.scrollWidth,
       images: found.images.length, links: found.links.length };
     if (found.viewport !== width) failures.push(`${width}px: viewport is ${found.viewport}px`);
     if (found.scrollWidth > found.viewport) {
       failures.push(`${width}px: horizontal overflow (${found.scrollWidth}px of content)`);
+    }
+    for (const box of found.wide) {
+      failures.push(`${width}px: a <${box.tag}> reaches ${box.right}px`);
     }
     for (const img of found.images) {
       if (!img.alt || !img.alt.trim()) failures.push(`${width}px: image without alt: ${img.src}`);

@@ -93,6 +93,100 @@ fn seeds_render_to_well_formed_email_text_and_archive() {
     }
 }
 
+/// Lowercase letters and digits of NFKC text, words one space apart.
+fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = text.nfkc().collect::<String>().to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn seeds_sections_hold_no_calls_to_action_bare_media_links_styled_letters_or_caption_walls() {
+    const CALLS_TO_ACTION: &[&str] = &[
+        "subscribe here",
+        "subscribe at ",
+        "subscribe to our",
+        "watch and subscribe",
+        "like our videos",
+        "follow me",
+        "check out our book",
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let mut videos = 0;
+    for issue in &dirs {
+        let html = Html::parse_document(
+            &std::fs::read_to_string(issue.join("email.html")).expect("email.html"),
+        );
+        for section in select(&html, "td.section") {
+            let title = section
+                .select(&Selector::parse("h2").expect("selector"))
+                .next()
+                .map(|h| h.text().collect::<String>())
+                .unwrap_or_default();
+            let blocks: Vec<String> = section
+                .select(
+                    &Selector::parse("p:not(.over-to-you):not(.posted), li, h3, h4")
+                        .expect("selector"),
+                )
+                .map(|p| p.text().collect::<String>())
+                .collect();
+            let at = format!("{}: {title}", issue.display());
+            if let Some(first) = blocks.first() {
+                assert_ne!(folded(first), folded(&title), "title repeated in {at}");
+            }
+            for block in &blocks {
+                let lower = block.to_lowercase();
+                assert!(
+                    !CALLS_TO_ACTION.iter().any(|cta| lower.contains(cta)),
+                    "call to action in {at}: {block}"
+                );
+                // A tweet's media link, alone in its paragraph (a part
+                // counter such as "8/8" aside).
+                let words: Vec<&str> = block
+                    .split_whitespace()
+                    .filter(|w| !w.contains('/') || w.contains("://"))
+                    .collect();
+                assert!(
+                    !(words.len() == 1 && words[0].starts_with("https://t.co/")),
+                    "bare media link in {at}: {block}"
+                );
+                assert!(
+                    !block
+                        .chars()
+                        .any(|c| ('\u{1D400}'..='\u{1D7FF}').contains(&c)),
+                    "math letters in {at}: {block}"
+                );
+                assert!(
+                    block.split_whitespace().count() <= 250,
+                    "wall of text in {at}: {block}"
+                );
+            }
+            let more = select(&html, "p.more a");
+            videos += more
+                .iter()
+                .filter(|a| a.text().collect::<String>() == "Watch the full video")
+                .filter(|a| {
+                    a.value()
+                        .attr("href")
+                        .is_some_and(|h| h.starts_with("https://youtu.be/"))
+                })
+                .count();
+        }
+    }
+    assert!(videos > 0, "a video section links to its video");
+    // Social drafts have no template: the link is written out.
+    let drafts: String = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_to_string(d.join("threads/x.md")).ok())
+        .collect();
+    assert!(drafts.contains("Watch the full video: https://youtu.be/"));
+    assert!(drafts.contains("See the diagram: https://t.co/"));
+}
+
 #[test]
 fn archive_round_trips_through_ingest() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -263,7 +357,10 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
         .iter()
         .find(|d| d.ends_with("2023-W16"))
         .expect("2023-W16");
-    for issue in [with_images, &dirs[0]] {
+    // A guide with a long line of code and a wide table.
+    let guides = tempfile::tempdir().expect("tempdir");
+    let with_code = build_in(guides.path(), &root().join("tests/data/guides"));
+    for issue in [with_images, &dirs[0], &with_code[0]] {
         let artifacts = root()
             .join("target/browser-artifacts")
             .join(issue.file_name().expect("week"));
@@ -287,6 +384,28 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
             "screenshot saved"
         );
     }
+}
+
+#[test]
+fn code_in_the_plain_text_email_keeps_its_lines_whole_and_indented() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = build_in(dir.path(), &root().join("tests/data/guides"));
+    let text = std::fs::read_to_string(dirs[0].join("email.txt")).expect("email.txt");
+    let source =
+        std::fs::read_to_string(root().join("tests/data/guides/token-bucket-rate-limiter.md"))
+            .expect("guide");
+    let code = source
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a code block");
+    for line in code.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(text.contains(&format!("\n    {line}\n")), "{line}\n{text}");
+    }
+    assert!(
+        text.contains("Token bucket | Yes, up to the bucket's capacity"),
+        "{text}"
+    );
 }
 
 #[test]
