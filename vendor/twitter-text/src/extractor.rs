@@ -21,7 +21,9 @@ use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 /// Checks if an emoji string is valid using the emojis crate.
 fn is_valid_emoji(s: &str) -> bool {
-    emojis::get(s).is_some()
+    // © and ® are emoji only with U+FE0F, as in the official libraries'
+    // emoji table (twemoji-parser); bare, they are Latin-1 text weighing 1.
+    !matches!(s, "\u{a9}" | "\u{ae}") && emojis::get(s).is_some()
 }
 
 type RuleMatch = fn(Rule) -> bool;
@@ -1012,7 +1014,8 @@ impl<'a> Extract<'a> for ValidatingExtractor<'a> {
                 metrics.weighted_count += self.config.default_weight;
                 start_index += metrics.scan(iter.by_ref(), entity.end(), TrackAction::Emoji);
             } else {
-                let action = if r == Rule::url {
+                // X weighs every URL the same, with or without a protocol.
+                let action = if r == Rule::url || r == Rule::url_without_protocol {
                     TrackAction::Url
                 } else {
                     TrackAction::Text

@@ -977,34 +977,16 @@ fn try_parse_entity<'a>(
             // Delimiters include spaces and CJK/non-Latin characters
             if offset >= 3 {
                 let before = &full_input[..offset];
-                let before_bytes = before.as_bytes();
 
-                // Fast path: scan backwards for ASCII whitespace or non-ASCII
-                // Most tweets are ASCII, so this is usually very fast
-                let mut last_delim = 0;
-                for (i, &b) in before_bytes.iter().enumerate().rev() {
-                    if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
-                        last_delim = i + 1;
-                        break;
-                    }
-                    if b >= 128 {
-                        // Found non-ASCII - need to check for Unicode delimiters
-                        // Find the start of this UTF-8 char and scan from there
-                        let mut start = i;
-                        while start > 0 && (before_bytes[start] & 0xC0) == 0x80 {
-                            start -= 1;
-                        }
-                        let suffix = &before[start..];
-                        if let Some((j, c)) = suffix
-                            .char_indices()
-                            .rev()
-                            .find(|(_, c)| common::is_space(*c) || is_url_delimiter(*c))
-                        {
-                            last_delim = start + j + c.len_utf8();
-                        }
-                        break;
-                    }
-                }
+                // The text since the last space or URL delimiter, scanning
+                // back over any character (a `«` or `“` that is neither must
+                // not hide the space before it, or a link earlier in the text
+                // would hide every bare domain after it).
+                let last_delim = before
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| common::is_space(*c) || is_url_delimiter(*c))
+                    .map_or(0, |(j, c)| j + c.len_utf8());
 
                 let since_delim = &before[last_delim..];
                 // If there's "://" followed by anything (like "http://-foo"), skip this

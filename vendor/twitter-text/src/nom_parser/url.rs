@@ -1184,6 +1184,10 @@ fn uwp_domain_and_tld(input: &str) -> IResult<&str, (&str, &str)> {
 
     // Match segments separated by dots
     let mut remaining = input;
+    // The end of the last segment followed by a dot: when nothing that can
+    // be a segment follows that dot, the dot ends a sentence ("see
+    // google.com.") and that segment is the TLD.
+    let mut before_dot: Option<&str> = None;
 
     loop {
         // Try to match a segment (ASCII first, then Unicode for TLD)
@@ -1193,6 +1197,7 @@ fn uwp_domain_and_tld(input: &str) -> IResult<&str, (&str, &str)> {
             Ok((after_segment, _)) => {
                 // Check for a dot
                 if after_segment.as_bytes().first() == Some(&b'.') {
+                    before_dot = Some(after_segment);
                     remaining = &after_segment[1..];
                 } else {
                     // No more dots - this segment is the TLD
@@ -1241,6 +1246,13 @@ fn uwp_domain_and_tld(input: &str) -> IResult<&str, (&str, &str)> {
                     if let Some(dot_idx) = domain_str.rfind('.') {
                         let tld_str = &domain_str[dot_idx + 1..];
                         return Ok((after_unicode, (domain_str, tld_str)));
+                    }
+                }
+
+                if let Some(after_tld) = before_dot {
+                    let domain_str = &start[..start.len() - after_tld.len()];
+                    if let Some(dot_idx) = domain_str.rfind('.') {
+                        return Ok((after_tld, (domain_str, &domain_str[dot_idx + 1..])));
                     }
                 }
 
