@@ -7,14 +7,15 @@
 //!   (vendor/twitter-text/PATCHES.md) and checked against the official
 //!   library in tests/threads/official.rs.
 //! - Bluesky: grapheme clusters (limit 300) and UTF-8 bytes (limit 3000).
-//! - Mastodon: characters, every URL counting 23, limit 500 by default (an
-//!   instance setting).
+//! - Mastodon: grapheme clusters, every http(s) link counting 23 and
+//!   `@user@domain` counting as `@user` ([`mastodon`]), limit 500 by
+//!   default (an instance setting).
 //! - LinkedIn: characters, one post of at most 3000.
 
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::ingest::text::bare_links;
+mod mastodon;
 
 /// Where a thread is posted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -144,11 +145,7 @@ pub fn weighted_length(platform: Platform, text: &str) -> usize {
     match platform {
         Platform::X => x_weighted_length(text, twitter_text_config::config_v3()),
         Platform::Bluesky => text.graphemes(true).count(),
-        Platform::Mastodon => {
-            let links: Vec<&str> = bare_links(text).collect();
-            let link_chars: usize = links.iter().map(|l| l.chars().count()).sum();
-            text.chars().count() - link_chars + 23 * links.len()
-        }
+        Platform::Mastodon => mastodon::length(text),
         Platform::Linkedin => text.chars().count(),
     }
 }
