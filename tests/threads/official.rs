@@ -369,3 +369,29 @@ pub fn generated_texts(n: usize, seed: u64) -> Vec<String> {
         })
         .collect()
 }
+
+/// The X count's speed on the generated texts, with the parser used
+/// (nom, patched) and the crate's slower External backend; run with
+/// `cargo test --release --test threads x_count_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn x_count_speed() {
+    use twitter_text::ParserBackend;
+    let texts = generated_texts(10_000, 17);
+    let config = twitter_text_config::config_v3();
+    let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+    for backend in [ParserBackend::Nom, ParserBackend::External] {
+        let start = std::time::Instant::now();
+        let mut total = 0;
+        for text in &texts {
+            total += twitter_text::parse_with_parser_backend(text, config, true, backend)
+                .weighted_length;
+        }
+        let took = start.elapsed();
+        eprintln!(
+            "{backend:?}: {} texts ({chars} chars) in {took:?}, {:.1} µs a text (total {total})",
+            texts.len(),
+            took.as_secs_f64() * 1e6 / texts.len() as f64
+        );
+    }
+}
