@@ -1,5 +1,6 @@
-//! Thread drafts: twitter-text's conformance suite run as it is, property
-//! tests of the splitter, and every item of the seeds on every platform.
+//! Thread drafts: twitter-text's conformance suite run as it is, the X count
+//! checked against the official library ([`official`]), property tests of
+//! the splitter, and every item of the seeds on every platform.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,9 @@ use letterpress::render::threads::{self, Platform, ThreadSource};
 use letterpress::render::{thread_section, Templates};
 use letterpress::settings::Settings;
 use proptest::prelude::*;
+
+#[path = "threads/official.rs"]
+mod official;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -103,12 +107,10 @@ proptest! {
     }
 }
 
-#[test]
-fn every_seed_item_fits_on_every_platform() {
+/// Every content item of the seeds as a one-section thread source.
+fn seed_sources() -> Vec<(String, ThreadSource)> {
     let corpus =
         ingest::ingest(&[root().join("seeds")], &ingest::Options::default()).expect("seeds");
-    let templates = Templates::load(Path::new("/nonexistent")).expect("built-in templates");
-    let settings = Settings::default();
     let keep = |url: &str| Some(url.to_string());
     let markdown: Vec<&Path> = corpus
         .files
@@ -116,7 +118,7 @@ fn every_seed_item_fits_on_every_platform() {
         .filter(|f| matches!(f.format, Some(Format::NewsletterMarkdown | Format::Post)))
         .map(|f| f.path.as_path())
         .collect();
-    let mut checked = 0;
+    let mut sources = Vec::new();
     for item in corpus.items.iter().filter(|i| i.kind.is_content()) {
         let markup = if markdown.contains(&&*item.source) {
             Markup::Markdown
@@ -130,14 +132,24 @@ fn every_seed_item_fits_on_every_platform() {
             issue: None,
             sections: vec![thread_section(&title, &item.body, markup, &question, &keep)],
         };
+        sources.push((item.id.to_string(), source));
+    }
+    sources
+}
+
+#[test]
+fn every_seed_item_fits_on_every_platform() {
+    let templates = Templates::load(Path::new("/nonexistent")).expect("built-in templates");
+    let settings = Settings::default();
+    let mut checked = 0;
+    for (id, source) in seed_sources() {
         for platform in Platform::ALL {
             let draft = threads::draft(&templates, &settings, &source, platform).expect("drafts");
             let limits = Limits::of(platform, settings.threads.mastodon_limit);
             for post in &draft.posts {
                 assert!(
                     limits.fits(&post.text),
-                    "{} on {platform:?}: {} > {}",
-                    item.id,
+                    "{id} on {platform:?}: {} > {}",
                     post.weighted_length,
                     limits.max
                 );
@@ -147,4 +159,17 @@ fn every_seed_item_fits_on_every_platform() {
         }
     }
     assert_eq!(checked, 510 * 4);
+}
+
+#[test]
+fn seed_x_drafts_count_as_the_official_library_counts() {
+    let templates = Templates::load(Path::new("/nonexistent")).expect("built-in templates");
+    let settings = Settings::default();
+    let mut posts = Vec::new();
+    for (_, source) in seed_sources() {
+        let draft = threads::draft(&templates, &settings, &source, Platform::X).expect("drafts");
+        posts.extend(draft.posts.into_iter().map(|p| p.text));
+    }
+    assert!(posts.len() > 2000, "{} posts", posts.len());
+    official::assert_no_differences("the seeds' X posts", &posts);
 }

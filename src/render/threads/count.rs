@@ -2,16 +2,20 @@
 //!
 //! - X: twitter-text's weighted length with its v3 configuration (text NFC
 //!   normalised; code points in the light ranges weigh 1, others 2; every
-//!   emoji sequence 2; every URL 23), limit 280.
+//!   emoji sequence 2; every URL 23, a bare domain such as `example.com`
+//!   or `README.md` included), limit 280. The crate is vendored with fixes
+//!   (vendor/twitter-text/PATCHES.md) and checked against the official
+//!   library in tests/threads/official.rs.
 //! - Bluesky: grapheme clusters (limit 300) and UTF-8 bytes (limit 3000).
-//! - Mastodon: characters, every URL counting 23, limit 500 by default (an
-//!   instance setting).
+//! - Mastodon: grapheme clusters, every http(s) link counting 23 and
+//!   `@user@domain` counting as `@user` ([`mastodon`]), limit 500 by
+//!   default (an instance setting).
 //! - LinkedIn: characters, one post of at most 3000.
 
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::ingest::text::bare_links;
+mod mastodon;
 
 /// Where a thread is posted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -141,11 +145,7 @@ pub fn weighted_length(platform: Platform, text: &str) -> usize {
     match platform {
         Platform::X => x_weighted_length(text, twitter_text_config::config_v3()),
         Platform::Bluesky => text.graphemes(true).count(),
-        Platform::Mastodon => {
-            let links: Vec<&str> = bare_links(text).collect();
-            let link_chars: usize = links.iter().map(|l| l.chars().count()).sum();
-            text.chars().count() - link_chars + 23 * links.len()
-        }
+        Platform::Mastodon => mastodon::length(text),
         Platform::Linkedin => text.chars().count(),
     }
 }
@@ -209,5 +209,19 @@ mod tests {
         // The text that makes twitter-text's nom parser panic.
         let bold = "𝐈'𝐦 𝐚𝐯𝐚𝐢𝐥𝐚𝐛𝐥𝐞 𝐚𝐭 𝐌𝐚𝐬𝐭𝐨𝐝𝐨𝐧: 𝐧𝐨𝐜.𝐬𝐨𝐜𝐢𝐚𝐥/";
         assert_eq!(weighted_length(Platform::X, bold), 68);
+    }
+
+    /// Lengths given by the official library (npm `twitter-text` 3.1.0,
+    /// `parseTweet`) that the crates.io twitter-text 0.3.1 got wrong.
+    #[test]
+    fn bare_domains_weigh_as_links_on_x() {
+        let x = |text| weighted_length(Platform::X, text);
+        assert_eq!(x("Sign up at ByteByteGo.com"), 11 + 23);
+        assert_eq!(x("see google.com."), 4 + 23 + 1);
+        assert_eq!(x("Subscribe at blog.bytebytego.com. 15/16"), 13 + 23 + 7);
+        assert_eq!(x("README.md setup.py"), 23 + 1 + 23);
+        assert_eq!(x("https://t.co/x «example.com»"), 23 + 2 + 23 + 1);
+        assert_eq!(x("https://t.co/x “foo.com” — bar.io"), 23 + 2 + 23 + 4 + 23);
+        assert_eq!(x("© 2024 ©\u{fe0f}"), 7 + 2);
     }
 }
