@@ -160,3 +160,26 @@ fn a_line_break_in_the_subject_is_located() {
         ),
     );
 }
+
+#[test]
+fn a_list_row_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = one_issue(dir.path());
+    let list = dir.path().join("readers.csv");
+    let mut csv = b"email,name\nann@example.com,Ann\nbob@example.com,B".to_vec();
+    csv.extend_from_slice(b"\xe9b\n");
+    std::fs::write(&list, csv).expect("write");
+    let done = Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        "readers.csv",
+        "--dry-run",
+    ])
+    .dir(dir.path())
+    .run();
+    fails_with(
+        &done,
+        "error: readers.csv:3:18: not UTF-8 text; save the list as CSV UTF-8",
+    );
+}
