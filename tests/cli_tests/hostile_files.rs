@@ -183,3 +183,40 @@ fn a_list_row_that_is_not_utf8_is_located() {
         "error: readers.csv:3:18: not UTF-8 text; save the list as CSV UTF-8",
     );
 }
+
+#[test]
+fn symlink_loops_in_the_content_folder_are_walked_once_and_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).expect("mkdir");
+    std::fs::copy(seed(), content.join("dump.txt")).expect("copy");
+    // Two links back to the folder itself: before, ingest walked them
+    // exponentially (1.26 GB after 30 s).
+    for link in ["a", "b"] {
+        std::os::unix::fs::symlink(".", content.join(link)).expect("symlink");
+    }
+    let once = Run::new(["ingest", "--json", &seed()]).ok();
+    let done = Run::new(["ingest", "--json", "content"])
+        .dir(dir.path())
+        .start()
+        .finish_within(std::time::Duration::from_secs(30))
+        .expect("ingest ends");
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(
+        done.stdout.lines().count(),
+        once.stdout.lines().count(),
+        "each file read once"
+    );
+    let real = content.canonicalize().expect("real path");
+    let warnings: Vec<String> = ["a", "b"]
+        .iter()
+        .map(|link| {
+            format!(
+                "content/{link}: warning: a symbolic link to {}, a folder already read (a loop); \
+                 skipped: remove the link",
+                real.display()
+            )
+        })
+        .collect();
+    assert_eq!(done.stderr.lines().collect::<Vec<_>>(), warnings);
+}
