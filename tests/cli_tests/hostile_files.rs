@@ -220,3 +220,19 @@ fn symlink_loops_in_the_content_folder_are_walked_once_and_reported() {
         .collect();
     assert_eq!(done.stderr.lines().collect::<Vec<_>>(), warnings);
 }
+
+#[test]
+fn partials_that_include_each_other_are_a_located_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    one_issue(dir.path());
+    let partials = dir.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).expect("mkdir");
+    std::fs::write(partials.join("header.hbs"), "{{> footer}}\n").expect("header");
+    std::fs::write(partials.join("footer.hbs"), "<p>\n  {{> header}}</p>\n").expect("footer");
+    fails_with(
+        &render(dir.path()),
+        "error: templates/partials/header.hbs:1:1: partial recursion header → footer → header; \
+         a partial may not include itself, directly or through another: remove one of these \
+         includes; nothing was written",
+    );
+}
