@@ -236,32 +236,57 @@ fn write_via_temp(
     })
 }
 
-/// Every regular file under `root` (or `root` itself if it is a file),
-/// sorted, skipping hidden entries.
-pub fn walk_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
+/// What [`walk_files`] found under a folder.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Every file, each real file once (through whichever path came
+    /// first), sorted.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links to a folder already read (`seeds/a -> .`), with the
+    /// folder: skipped, so a loop is walked once.
+    pub repeated: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The files under `root` (or `root` itself when it is a file), hidden
+/// ones (`.name`) left out. Each real folder and file is visited once:
+/// the real folders first, then those reached through symbolic links, so
+/// a link that leads back into the tree is the one reported as repeated.
+pub fn walk_files(root: &Path) -> Result<Walk, FsError> {
     let meta = fs::metadata(root).map_err(fs_error("cannot open", root))?;
+    let mut walk = Walk::default();
     if meta.is_file() {
-        return Ok(vec![root.to_path_buf()]);
+        walk.files.push(root.to_path_buf());
+        return Ok(walk);
     }
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = fs::read_dir(&dir).map_err(fs_error("cannot list", &dir))?;
-        for entry in entries {
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut seen_files = std::collections::HashSet::new();
+    seen_dirs.insert(fs::canonicalize(root).map_err(fs_error("cannot open", root))?);
+    let (mut real, mut linked) = (vec![root.to_path_buf()], Vec::new());
+    while let Some(dir) = real.pop().or_else(|| linked.pop()) {
+        for entry in fs::read_dir(&dir).map_err(fs_error("cannot list", &dir))? {
             let entry = entry.map_err(fs_error("cannot list", &dir))?;
             let path = entry.path();
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            if path.is_dir() {
-                stack.push(path);
+            // A broken link or unreadable entry stays a file: ingest says why.
+            let canonical = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !path.is_dir() {
+                if seen_files.insert(canonical) {
+                    walk.files.push(path);
+                }
+            } else if !seen_dirs.insert(canonical.clone()) {
+                walk.repeated.push((path, canonical));
+            } else if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                linked.push(path);
             } else {
-                out.push(path);
+                real.push(path);
             }
         }
     }
-    out.sort();
-    Ok(out)
+    walk.files.sort();
+    walk.repeated.sort();
+    Ok(walk)
 }
 
 #[cfg(test)]

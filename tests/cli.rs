@@ -8,6 +8,8 @@ mod common;
 mod dedupe;
 #[path = "cli_tests/hardening.rs"]
 mod hardening;
+#[path = "cli_tests/hostile_files.rs"]
+mod hostile_files;
 #[path = "cli_tests/ingest_errors.rs"]
 mod ingest_errors;
 #[path = "cli_tests/ingest_seeds.rs"]

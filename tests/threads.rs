@@ -173,3 +173,44 @@ fn seed_x_drafts_count_as_the_official_library_counts() {
     assert!(posts.len() > 2000, "{} posts", posts.len());
     official::assert_no_differences("the seeds' X posts", &posts);
 }
+
+/// Splits one paragraph holding a pasted base64 blob of `chars` characters
+/// (a token longer than any post) for X, Bluesky and Mastodon.
+fn split_one_long_token(chars: usize) -> std::time::Duration {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let blob: String = (0..chars)
+        .map(|i| alphabet[(i * 7 + i / 64) % 64] as char)
+        .collect();
+    let groups = vec![vec![Piece {
+        text: format!("An image: {blob} pasted."),
+        images: Vec::new(),
+    }]];
+    let start = std::time::Instant::now();
+    for platform in [Platform::X, Platform::Bluesky, Platform::Mastodon] {
+        let limits = Limits::of(platform, 500);
+        let posts = split(&groups, &limits, Numbering::Suffix).expect("splits");
+        assert!(posts.iter().all(|p| limits.fits(&p.text)), "{platform:?}");
+    }
+    start.elapsed()
+}
+
+/// Issue 18 item 1: a token longer than a post is cut once, in time linear
+/// in its length (it was quadratic: a 64,000-character word took 20 s to
+/// render). Four times the input must take under six times the time; the
+/// larger run is abandoned once past that bound, so a regression fails
+/// quickly instead of hanging.
+#[test]
+fn a_token_longer_than_a_post_splits_in_linear_time() {
+    const SMALL: usize = 20_000;
+    let small = split_one_long_token(SMALL).min(split_one_long_token(SMALL));
+    let bound = small * 6 + std::time::Duration::from_millis(100);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(split_one_long_token(4 * SMALL)));
+    let large = finished.recv_timeout(bound);
+    eprintln!("{SMALL} characters: {small:?}; four times as many: {large:?}");
+    assert!(
+        large.is_ok(),
+        "{} characters took {small:?}; four times as many took longer than {bound:?}",
+        SMALL
+    );
+}

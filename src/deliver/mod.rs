@@ -86,10 +86,14 @@ pub enum DeliverError {
         message: String,
     },
     /// The subscriber list cannot be used.
-    #[error("{}: {message}", path.display())]
+    #[error("{}:{line}:{column}: {message}", path.display())]
     List {
         /// The list.
         path: PathBuf,
+        /// 1-based line (1 when it is the whole file).
+        line: u64,
+        /// 1-based column.
+        column: u64,
         /// Why.
         message: String,
     },

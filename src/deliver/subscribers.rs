@@ -60,13 +60,26 @@ pub fn delimiter(text: &str) -> u8 {
 
 /// Reads a list.
 pub fn read(path: &Path) -> Result<List, DeliverError> {
-    let error = |message: String| DeliverError::List {
+    let at = |line: u64, column: u64, message: String| DeliverError::List {
         path: path.into(),
+        line,
+        column,
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| error("not UTF-8; save it as CSV UTF-8".into()))?;
+    let error = |message: String| at(1, 1, message);
+    let bytes = std::fs::read(path).map_err(|e| {
+        error(format!(
+            "cannot read: {e}; check the path and its permissions"
+        ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(e.as_bytes(), e.utf8_error().valid_up_to());
+        at(
+            line,
+            column,
+            "not UTF-8 text; save the list as CSV UTF-8".into(),
+        )
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -76,7 +89,7 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| error(e.to_string()))?
+        .map_err(|e| error(format!("{e}; fix the header row")))?
         .iter()
         .map(|h| h.to_lowercase())
         .collect();
@@ -93,7 +106,10 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
     // blank lines), carried forward from record to record.
     let (mut counted_to, mut newlines) = (0usize, 0u64);
     for record in reader.records() {
-        let record = record.map_err(|e| error(e.to_string()))?;
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, csv::Position::line);
+            at(line, 1, format!("{e}; fix the row"))
+        })?;
         let line = record.position().map_or(0, |p| {
             let at = (p.byte() as usize).min(text.len());
             // A record's position can be the blank lines before it.
@@ -159,6 +175,15 @@ fn refusal(email: &str, name: &str) -> Option<String> {
         )),
         Err(e) => Some(e.to_string()),
     }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `bytes`.
+fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let start = memchr::memrchr(b'\n', before).map_or(0, |n| n + 1);
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() as u64 + 1;
+    (line, column)
 }
 
 /// The skipped rows as a CSV to fix and re-import: `line,reason` then the

@@ -44,6 +44,8 @@ pub fn apply(
 ) -> Result<Unsubscribed, DeliverError> {
     let error = |message: String| DeliverError::List {
         path: list.into(),
+        line: 1,
+        column: 1,
         message,
     };
     let target = std::fs::canonicalize(list).map_err(|e| error(format!("cannot read: {e}")))?;

@@ -207,7 +207,12 @@ pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Corpus, IngestError> 
     let mut corpus = Corpus::default();
     for root in paths {
         let files = match fsutil::walk_files(root) {
-            Ok(files) => files,
+            Ok(walk) => {
+                corpus
+                    .diagnostics
+                    .extend(walk.repeated.iter().map(repeated));
+                walk.files
+            }
             Err(e) => {
                 corpus.diagnostics.push(Diagnostic::error(
                     root,
@@ -246,6 +251,20 @@ pub fn ingest(paths: &[PathBuf], opts: &Options) -> Result<Corpus, IngestError> 
         }
     }
     Ok(corpus)
+}
+
+/// A symbolic link to a folder already read: a warning naming the link.
+fn repeated((link, folder): &(PathBuf, PathBuf)) -> Diagnostic {
+    Diagnostic {
+        severity: crate::diag::Severity::Warning,
+        path: link.clone(),
+        line: None,
+        column: None,
+        message: format!(
+            "a symbolic link to {}, a folder already read (a loop); skipped: remove the link",
+            folder.display()
+        ),
+    }
 }
 
 impl IngestError {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::anchors;
 use crate::dedupe::Reason;
 use crate::fsutil;
 
@@ -108,7 +109,9 @@ pub struct IssueFileError {
     pub hint: String,
 }
 
-/// Reads and parses an issue file.
+/// Reads and parses an issue file, and checks what YAML cannot: no
+/// anchors or aliases, the week its folder's, headers on one line, and
+/// each section once.
 pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
     let text = std::fs::read_to_string(path).map_err(|e| IssueFileError {
         path: path.into(),
@@ -117,6 +120,7 @@ pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
         message: format!("cannot read: {e}"),
         hint: "check the file's permissions".into(),
     })?;
+    refuse_anchors(path, &text)?;
     let plan = serde_yaml::from_str(&text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         IssueFileError {
@@ -128,29 +132,133 @@ pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
         }
     })?;
     check_week(path, &text, &plan)?;
+    check_headers(path, &text, &plan)?;
+    check_unique_ids(path, &text, &plan)?;
     Ok((plan, text))
 }
 
-/// The week names the outbox folder: it must be one plain folder name, or
-/// `week: ../../x` would write the outbox outside the project.
-fn check_week(path: &Path, text: &str, plan: &IssuePlan) -> Result<(), IssueFileError> {
-    if fsutil::is_folder_name(&plan.week) {
-        return Ok(());
-    }
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("week:"))
-        .map_or(1, |n| n + 1);
-    Err(IssueFileError {
+/// An error at `line:column` of the issue file `path`.
+fn error(
+    path: &Path,
+    (line, column): (usize, usize),
+    message: String,
+    hint: &str,
+) -> IssueFileError {
+    IssueFileError {
         path: path.into(),
         line,
-        column: 7,
-        message: format!(
-            "week `{}` is not a plain folder name (it names the issue's outbox folder)",
-            plan.week.escape_debug()
-        ),
-        hint: "write the ISO week, like 2023-W07".into(),
-    })
+        column,
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// Where the top-level `key:` is, and the column its value starts at.
+fn key_at(text: &str, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    text.lines()
+        .position(|l| l.starts_with(&prefix))
+        .map_or((1, 1), |n| (n + 1, prefix.len() + 2))
+}
+
+/// One anchored section referenced 200,000 times is 200,000 sections:
+/// anchors and aliases are refused before anything is expanded.
+fn refuse_anchors(path: &Path, text: &str) -> Result<(), IssueFileError> {
+    let Some(found) = anchors::find(text) else {
+        return Ok(());
+    };
+    let line = text.lines().nth(found.line - 1).unwrap_or_default();
+    let name = line[found.column - 1..]
+        .split([' ', '\t', ',', ']', '}'])
+        .next()
+        .unwrap_or_default();
+    let what = if found.alias { "alias" } else { "anchor" };
+    Err(error(
+        path,
+        (found.line, found.column),
+        format!("YAML {what} `{name}`: issue files take no anchors (&) or aliases (*)"),
+        "write the section out in full where it is used",
+    ))
+}
+
+/// The week names the outbox folder: it must be one plain folder name, or
+/// `week: ../../x` would write the outbox outside the project; and it must
+/// be the issue folder's own name, or `plan` would take the folder's week
+/// for one without an issue and write a fresh plan over the writer's file.
+fn check_week(path: &Path, text: &str, plan: &IssuePlan) -> Result<(), IssueFileError> {
+    let week = plan.week.escape_debug();
+    if !fsutil::is_folder_name(&plan.week) {
+        return Err(error(
+            path,
+            key_at(text, "week"),
+            format!(
+                "week `{week}` is not a plain folder name (it names the issue's outbox folder)"
+            ),
+            "write the ISO week, like 2023-W07",
+        ));
+    }
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str());
+    match folder {
+        Some(folder) if folder != plan.week => Err(error(
+            path,
+            key_at(text, "week"),
+            format!("week `{week}` is not the issue folder's week `{folder}`"),
+            &format!("write `week: {folder}`, or move the file into a folder named `{week}`"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The subject and preheader go into one header line each: a line break
+/// would start a header of its own.
+fn check_headers(path: &Path, text: &str, plan: &IssuePlan) -> Result<(), IssueFileError> {
+    for (key, value) in [("subject", &plan.subject), ("preheader", &plan.preheader)] {
+        if value.contains(['\r', '\n']) {
+            return Err(error(
+                path,
+                key_at(text, key),
+                format!("the {key} `{}` holds a line break", value.escape_debug()),
+                &format!("write the {key} on one line"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where section `id`'s id is written in the issue file `path` (its value,
+/// after `id: `); 1:1 when the file cannot be read or the id is not found.
+pub fn locate_id(path: &Path, id: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let (line, column) = crate::plan::themes::locate(&text, &format!("id: {id}"), 0);
+    match line {
+        1 if column == 1 => (1, 1),
+        _ => (line, column + 4),
+    }
+}
+
+/// Each item is one section: render would show a twice-listed one twice.
+fn check_unique_ids(path: &Path, text: &str, plan: &IssuePlan) -> Result<(), IssueFileError> {
+    let mut seen = std::collections::HashSet::new();
+    for section in &plan.sections {
+        if !seen.insert(section.id.as_str()) {
+            let needle = format!("id: {}", section.id);
+            let (line, column) = crate::plan::themes::locate(text, &needle, 1);
+            let first = crate::plan::themes::locate(text, &needle, 0).0;
+            return Err(error(
+                path,
+                (line, column + 4),
+                format!(
+                    "section `{}` is listed twice (first on line {first})",
+                    section.id
+                ),
+                "an item is one section: remove one of them",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Writes an issue file atomically, with its explanatory header.

@@ -7,6 +7,7 @@
 //! ([`weeks`]). Existing issue files are the writer's: they are checked, kept
 //! as they are and their items never placed again ([`issue_file`]).
 
+mod anchors;
 pub mod editorial;
 pub mod headline;
 pub mod issue_file;
@@ -219,6 +220,7 @@ pub fn plan(
             format!("new since the {from} issue was written: waits for the next new issue"),
         );
     }
+    refuse_overwrite(&new_issues, opts.force)?;
     for (path, issue) in &new_issues {
         issue_file::write(path, issue)?;
         placed::write(path, issue)?;
@@ -229,6 +231,21 @@ pub fn plan(
     planned.report = sections::report(deduped, &themed, &used, &notes, &sent);
     planned.theme_counts = count_themes(&themed);
     Ok(planned)
+}
+
+/// An issue file already there is the writer's: only `--force` replaces it.
+fn refuse_overwrite(new_issues: &[(PathBuf, IssuePlan)], force: bool) -> Result<(), PlanError> {
+    match new_issues.iter().find(|(path, _)| !force && path.exists()) {
+        Some((path, _)) => Err(PlanError::IssueFile(IssueFileError {
+            path: path.clone(),
+            line: 1,
+            column: 1,
+            message: "an issue file is already here and plan would replace it".into(),
+            hint: "fix or move it, or run `letterpress plan --force` to replace every unsent issue"
+                .into(),
+        })),
+        None => Ok(()),
+    }
 }
 
 /// Every content item id (canonical or duplicate) → its canonical index.

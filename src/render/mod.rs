@@ -44,10 +44,14 @@ pub enum RenderError {
     #[error(transparent)]
     IssueFile(#[from] IssueFileError),
     /// A section names an item its source file no longer has.
-    #[error("{}: section `{id}` is no longer in {}; run `letterpress plan --force`, or give the section a `body:` of its own", issue.display(), source_file.display())]
+    #[error("{}:{line}:{column}: section `{id}` is not in {}; correct that section's id (`letterpress plan --report FILE.csv` lists every id), remove the section, or give it a `body:` of its own", issue.display(), source_file.display())]
     MissingItem {
         /// The issue file.
         issue: PathBuf,
+        /// 1-based line of the section's id.
+        line: usize,
+        /// 1-based column of the section's id.
+        column: usize,
         /// The section's item id.
         id: String,
         /// The file it should be in.
@@ -258,14 +262,16 @@ impl Renderer {
             });
         }
         let items = self.source(issue, section)?;
-        let item = items
-            .1
-            .get(&section.id)
-            .ok_or_else(|| RenderError::MissingItem {
+        let item = items.1.get(&section.id).ok_or_else(|| {
+            let (line, column) = issue_file::locate_id(issue, &section.id);
+            RenderError::MissingItem {
                 issue: issue.into(),
+                line,
+                column,
                 id: section.id.clone(),
                 source_file: section.source.clone(),
-            })?;
+            }
+        })?;
         Ok(tidy_item(item, items.0, &section.title))
     }
 

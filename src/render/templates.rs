@@ -123,10 +123,12 @@ impl Templates {
         let mut plain = registry();
         plain.register_escape_fn(handlebars::no_escape);
         let mut origins = std::collections::HashMap::new();
+        let mut partials = Vec::new();
         for (name, default) in DEFAULTS {
             let path = root.join("templates").join(name);
             let (text, shown) = match std::fs::read_to_string(&path) {
-                Ok(text) => (text, path),
+                // Shown as the writer would type it: `templates/…`.
+                Ok(text) => (text, path.strip_prefix(".").unwrap_or(&path).into()),
                 Err(_) => (
                     default.to_string(),
                     PathBuf::from("(built-in) templates").join(name),
@@ -147,6 +149,16 @@ impl Templates {
                     column: e.pos().map_or(1, |p| p.1),
                     message: e.reason().to_string(),
                 })?;
+            if name.starts_with("partials/") {
+                partials.push(Partial {
+                    key,
+                    includes: includes(&text),
+                    path: shown,
+                });
+            }
+        }
+        if let Some(error) = recursion(&partials) {
+            return Err(error);
         }
         Ok(Templates {
             html,
@@ -176,6 +188,89 @@ impl Templates {
                 message: render_message(&e),
             })
     }
+}
+
+/// A partial as loaded: its key, the partials it includes and where.
+struct Partial {
+    key: String,
+    /// `(name, line, column)` of each `{{> name}}`.
+    includes: Vec<(String, usize, usize)>,
+    path: PathBuf,
+}
+
+/// The partials `text` includes by name (`{{> name}}`, `{{~> name}}`,
+/// `{{#> name}}`), with the 1-based line and column of each `{{`.
+fn includes(text: &str) -> Vec<(String, usize, usize)> {
+    text.match_indices("{{")
+        .filter_map(|(at, _)| {
+            let rest = text[at + 2..].trim_start_matches(['~', '#']);
+            let rest = rest.strip_prefix('>')?.trim_start();
+            let name: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '~'))
+                .collect();
+            let line = text[..at].matches('\n').count() + 1;
+            let column = at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+            (!name.is_empty()).then_some((name, line, column))
+        })
+        .collect()
+}
+
+/// Partials that include each other (`header` → `footer` → `header`)
+/// would recurse until the stack overflows: the first such cycle, located
+/// at the include that starts it.
+fn recursion(partials: &[Partial]) -> Option<RenderError> {
+    let find = |key: &str| partials.iter().position(|p| p.key == key);
+    for start in 0..partials.len() {
+        let mut path = vec![start];
+        if let Some(cycle) = cycle_from(partials, &find, &mut path) {
+            let names: Vec<&str> = cycle.iter().map(|&i| partials[i].key.as_str()).collect();
+            let first = &partials[cycle[0]];
+            let (_, line, column) = first
+                .includes
+                .iter()
+                .find(|(name, ..)| *name == names[1])
+                .cloned()
+                .unwrap_or_default();
+            return Some(RenderError::Template {
+                path: first.path.clone(),
+                line,
+                column,
+                message: format!(
+                    "partial recursion {}; a partial may not include itself, directly or \
+                     through another: remove one of these includes",
+                    names.join(" → ")
+                ),
+            });
+        }
+    }
+    None
+}
+
+/// Depth-first from the last partial of `path`: the first cycle back to
+/// `path[0]`, as the partials in order with `path[0]` at both ends.
+fn cycle_from(
+    partials: &[Partial],
+    find: &dyn Fn(&str) -> Option<usize>,
+    path: &mut Vec<usize>,
+) -> Option<Vec<usize>> {
+    let last = *path.last()?;
+    for (name, ..) in &partials[last].includes {
+        let Some(next) = find(name) else { continue };
+        if next == path[0] {
+            let mut cycle = path.clone();
+            cycle.push(next);
+            return Some(cycle);
+        }
+        if !path.contains(&next) {
+            path.push(next);
+            if let Some(cycle) = cycle_from(partials, find, path) {
+                return Some(cycle);
+            }
+            path.pop();
+        }
+    }
+    None
 }
 
 /// Partials are registered by their bare name (`header`), so templates say

@@ -77,19 +77,36 @@ fn split_with(
     exact: bool,
 ) -> Result<Vec<Post>, SplitError> {
     // The numbering's width depends on the number of posts: try one digit,
-    // then more until the count fits the room kept for it.
-    for digits in 1..=4 {
+    // then as many as the count had, until the count fits the room kept.
+    let mut digits = 1;
+    while digits <= 6 {
         let reserve = match numbering {
             Numbering::Off => String::new(),
             _ => format!(" {}/{}", "9".repeat(digits), "9".repeat(digits)),
         };
         let units = units(groups, limits, &reserve)?;
         let texts = pack(&units, limits, &reserve, exact);
-        if numbering == Numbering::Off || texts.len() < 10usize.pow(digits as u32) {
+        let needed = texts.len().to_string().len();
+        if numbering == Numbering::Off || needed <= digits {
             return Ok(finish(texts, limits, numbering));
         }
+        digits = needed.max(digits + 1);
     }
     Ok(Vec::new())
+}
+
+/// The longest token (a run without white space) that is ever measured
+/// whole, in bytes. None longer fits a post: X counts a URL as a link only
+/// up to 4096 characters (twitter-text's `MAX_URL_LENGTH`), Bluesky takes
+/// 3000 bytes, and anything else this long weighs more than any limit.
+/// Longer tokens are cut between grapheme clusters without being measured
+/// whole, as counting one token costs time quadratic in its length (the X
+/// counter scans back to the token's start at every position).
+pub const MAX_TOKEN_BYTES: usize = 4096;
+
+/// Whether `text` holds a token longer than [`MAX_TOKEN_BYTES`].
+fn has_long_token(text: &str) -> bool {
+    text.split_whitespace().any(|w| w.len() > MAX_TOKEN_BYTES)
 }
 
 /// Paragraphs that fit whole, else their sentences, else word runs.
@@ -103,25 +120,7 @@ fn units(groups: &[Vec<Piece>], limits: &Limits, reserve: &str) -> Result<Vec<Un
             .iter()
             .filter(|p| !p.text.trim().is_empty() || !p.images.is_empty())
         {
-            let text = piece.text.trim();
-            let whole = limits.measure(text);
-            let mut parts: Vec<(String, Measure)> = Vec::new();
-            if fits(whole) {
-                parts.push((text.to_string(), whole));
-            } else {
-                for sentence in text
-                    .split_sentence_bounds()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    let m = limits.measure(sentence);
-                    if fits(m) {
-                        parts.push((sentence.to_string(), m));
-                    } else {
-                        parts.extend(word_runs(sentence, &fits, limits)?);
-                    }
-                }
-            }
+            let mut parts = parts(piece.text.trim(), &fits, limits)?;
             if parts.is_empty() {
                 parts.push((String::new(), Measure::default()));
             }
@@ -144,6 +143,31 @@ fn units(groups: &[Vec<Piece>], limits: &Limits, reserve: &str) -> Result<Vec<Un
     Ok(out)
 }
 
+/// A paragraph whole if it fits, else its sentences, else word runs; a
+/// text with a token too long to fit is never measured whole.
+fn parts(
+    text: &str,
+    fits: &dyn Fn(Measure) -> bool,
+    limits: &Limits,
+) -> Result<Vec<(String, Measure)>, SplitError> {
+    let measured = |t: &str| (!has_long_token(t)).then(|| limits.measure(t));
+    if let Some(whole) = measured(text).filter(|&m| fits(m)) {
+        return Ok(vec![(text.to_string(), whole)]);
+    }
+    let mut parts = Vec::new();
+    for sentence in text
+        .split_sentence_bounds()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match measured(sentence).filter(|&m| fits(m)) {
+            Some(m) => parts.push((sentence.to_string(), m)),
+            None => parts.extend(word_runs(sentence, fits, limits)?),
+        }
+    }
+    Ok(parts)
+}
+
 /// A sentence too long for one post, cut between words.
 fn word_runs(
     sentence: &str,
@@ -155,13 +179,15 @@ fn word_runs(
     let mut current = String::new();
     let mut current_m = Measure::default();
     for word in sentence.split_whitespace() {
-        let m = limits.measure(word);
-        let joined = if current.is_empty() {
-            m
-        } else {
-            current_m + space + m
-        };
-        if fits(joined) {
+        let m = (word.len() <= MAX_TOKEN_BYTES).then(|| limits.measure(word));
+        let joined = m.map(|m| {
+            if current.is_empty() {
+                m
+            } else {
+                current_m + space + m
+            }
+        });
+        if let Some(joined) = joined.filter(|&j| fits(j)) {
             if !current.is_empty() {
                 current.push(' ');
             }
@@ -172,33 +198,52 @@ fn word_runs(
         if !current.is_empty() {
             runs.push((std::mem::take(&mut current), current_m));
         }
-        if fits(m) {
-            current = word.to_string();
-            current_m = m;
-        } else if is_url(word) {
-            return Err(SplitError {
-                word: word.to_string(),
-                platform: limits.platform.as_str(),
-            });
-        } else {
-            // A "word" longer than a post (no spaces at all): cut between
-            // grapheme clusters, the last resort.
-            current_m = Measure::default();
-            for grapheme in word.graphemes(true) {
-                let g = limits.measure(grapheme);
-                if !fits(current_m + g) {
-                    runs.push((std::mem::take(&mut current), current_m));
-                    current_m = Measure::default();
-                }
-                current.push_str(grapheme);
-                current_m = current_m + g;
+        current_m = Measure::default();
+        match m.filter(|&m| fits(m)) {
+            Some(m) => (current, current_m) = (word.to_string(), m),
+            None if is_url(word) => {
+                return Err(SplitError {
+                    word: word.to_string(),
+                    platform: limits.platform.as_str(),
+                })
             }
+            None => cut(word, fits, limits, &mut runs, &mut current, &mut current_m),
         }
     }
     if !current.is_empty() {
         runs.push((current, current_m));
     }
     Ok(runs)
+}
+
+/// A "word" longer than a post (no spaces at all), cut between grapheme
+/// clusters, the last resort: full runs go to `runs`, the rest stays in
+/// `current`. Each cluster is measured once, so the time is linear.
+fn cut(
+    word: &str,
+    fits: &dyn Fn(Measure) -> bool,
+    limits: &Limits,
+    runs: &mut Vec<(String, Measure)>,
+    current: &mut String,
+    current_m: &mut Measure,
+) {
+    // One printable ASCII character counts 1 on every platform.
+    let one = Measure {
+        length: 1,
+        bytes: 1,
+    };
+    for grapheme in word.graphemes(true) {
+        let g = match grapheme.as_bytes() {
+            [b] if b.is_ascii_graphic() => one,
+            _ => limits.measure(grapheme),
+        };
+        if !fits(*current_m + g) && !current.is_empty() {
+            runs.push((std::mem::take(current), *current_m));
+            *current_m = Measure::default();
+        }
+        current.push_str(grapheme);
+        *current_m = *current_m + g;
+    }
 }
 
 /// Greedy packing: as many units per post as fit. Lengths are added up,
