@@ -448,14 +448,51 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     out.trim_end().to_string()
 }
 
-/// The body for the archive: raw HTML written as text (`<` escaped), so a
-/// site that renders the archive shows it rather than runs it.
+/// The body for the archive: raw HTML written as text (`<` escaped, only
+/// `<http://…>` / `<https://…>` autolinks kept), and the email's link
+/// policy — http, https and mailto only — so a site that renders the
+/// archive shows content rather than runs it.
 fn archive_markdown(markdown: &str) -> String {
-    markdown
+    let escaped = markdown
         .replace('<', "&lt;")
-        .replace("&lt;http", "<http")
-        .trim()
-        .to_string()
+        .replace("&lt;https://", "<https://")
+        .replace("&lt;http://", "<http://");
+    safe_destinations(&escaped).trim().to_string()
+}
+
+/// Every `](destination` whose scheme is not http, https or mailto (a
+/// `javascript:` or `data:` link) pointed at `#` instead.
+fn safe_destinations(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        let end = rest
+            .find(|c: char| c == ')' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let destination = &rest[..end];
+        if allowed(destination) {
+            out.push_str(destination);
+        } else {
+            out.push('#');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A link destination the archive may keep: relative, an anchor, or an
+/// http, https or mailto URL.
+fn allowed(destination: &str) -> bool {
+    let lower = destination.trim_start_matches('<').to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -464,6 +501,22 @@ mod tests {
 
     fn keep(url: &str) -> Option<String> {
         Some(url.to_string())
+    }
+
+    #[test]
+    fn the_archive_keeps_only_web_and_mail_links_and_shows_raw_tags() {
+        let markdown = "[a](javascript:alert(1)) ![i](data:text/html,x) [b](https://ok.example/) \
+                        [c](mailto:me@example.com) [d](#top) <http autofocus onfocus=alert(1)> \
+                        <https://auto.example/>";
+        let out = archive_markdown(markdown);
+        assert!(
+            !out.contains("javascript:") && !out.contains("data:"),
+            "{out}"
+        );
+        assert!(out.contains("[a](#)") && out.contains("![i](#)"), "{out}");
+        assert!(out.contains("(https://ok.example/)") && out.contains("(mailto:me@example.com)"));
+        assert!(out.contains("&lt;http autofocus"), "{out}");
+        assert!(out.contains("<https://auto.example/>"), "{out}");
     }
 
     #[test]
