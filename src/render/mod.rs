@@ -170,7 +170,11 @@ impl Renderer {
                 &mut refs,
             ));
         }
-        let view = self.email_view(plan, sections, refs, &archive_url, personal);
+        let mut personal = personal.clone();
+        for field in self.templates.reader_fields() {
+            personal.subscriber.fields.entry(field.clone()).or_default();
+        }
+        let view = self.email_view(plan, sections, refs, &archive_url, &personal);
         let html = self.templates.render("email.html.hbs", &view)?;
         let text = wrap_text(&self.templates.render("email.txt.hbs", &view)?, 78);
         let markdown = self.templates.render("archive.md.hbs", &view)?;

@@ -82,6 +82,8 @@ pub struct Templates {
     plain: Handlebars<'static>,
     /// Where each template came from, by its key, for error messages.
     origins: std::collections::HashMap<String, PathBuf>,
+    /// The reader fields the templates print (`subscriber.fields.city`).
+    reader_fields: std::collections::BTreeSet<String>,
 }
 
 /// The helpers templates can call: `{{upper x}}`, `{{json x}}` (a quoted
@@ -124,6 +126,7 @@ impl Templates {
         plain.register_escape_fn(handlebars::no_escape);
         let mut origins = std::collections::HashMap::new();
         let mut partials = Vec::new();
+        let mut reader_fields = std::collections::BTreeSet::new();
         for (name, default) in DEFAULTS {
             let path = root.join("templates").join(name);
             let (text, shown) = match std::fs::read_to_string(&path) {
@@ -136,6 +139,7 @@ impl Templates {
             };
             let key = template_key(name);
             origins.insert(key.clone(), shown.clone());
+            reader_fields.extend(fields_printed(&text));
             let target = if name.ends_with(".html.hbs") || name.starts_with("partials/") {
                 &mut html
             } else {
@@ -164,7 +168,16 @@ impl Templates {
             html,
             plain,
             origins,
+            reader_fields,
         })
+    }
+
+    /// The list columns the templates print as `subscriber.fields.<name>`:
+    /// every reader carries them (empty when the list has no such column),
+    /// so strict mode does not fail on the sample reader or on a list
+    /// without that column.
+    pub fn reader_fields(&self) -> impl Iterator<Item = &String> {
+        self.reader_fields.iter()
     }
 
     /// Renders one template (by file name) with `view`.
@@ -275,6 +288,19 @@ fn cycle_from(
 
 /// Partials are registered by their bare name (`header`), so templates say
 /// `{{> header}}`; the others by file name.
+/// Every `subscriber.fields.<name>` a template text mentions.
+fn fields_printed(text: &str) -> Vec<String> {
+    text.match_indices("subscriber.fields.")
+        .map(|(at, prefix)| {
+            text[at + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect::<String>()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
 fn template_key(name: &str) -> String {
     match name.strip_prefix("partials/") {
         Some(partial) => partial.trim_end_matches(".hbs").to_string(),

@@ -341,3 +341,48 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
     std::fs::write(&tampered, message.replacen("Over to you", "Over to yoU", 1)).expect("write");
     assert!(!verify(&tampered).status.success());
 }
+
+/// Issue 18 item 9: a template printing a list column (the manual's own
+/// `{{subscriber.fields.city}}`) renders with the sample reader, and each
+/// reader gets their own value.
+#[test]
+fn a_template_printing_a_list_column_renders_and_sends() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    Run::new(["templates", "eject"]).dir(dir.path()).ok();
+    let header = dir.path().join("templates/partials/header.hbs");
+    let text = std::fs::read_to_string(&header).expect("header");
+    std::fs::write(
+        &header,
+        format!("<!-- from {{{{subscriber.fields.city}}}} -->\n{text}"),
+    )
+    .expect("write");
+    let rendered = Run::new(["render", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .run();
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    let sink = Sink::start(dir.path());
+    let list = dir.path().join("cities.csv");
+    std::fs::write(&list, "email,city\nzed@example.com,Zagreb\n").expect("list");
+    let sent = Run::new([
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .run();
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let messages = sink.messages();
+    let mail = mail_parser::MessageParser::default()
+        .parse(&messages[0])
+        .expect("MIME");
+    let html = mail.body_html(0).expect("html");
+    assert!(
+        html.contains("from Zagreb"),
+        "the reader's own column: {html}"
+    );
+}
