@@ -158,3 +158,81 @@ fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
     let (_, again) = feed_entries(&site.join("feed.xml"));
     assert_eq!(again[0].0, entries[0].0, "the entry id is stable");
 }
+
+/// Every internal link and asset of the generated site resolves to a file
+/// of the site, and writing the site again changes no byte.
+#[test]
+fn a_crawl_of_the_site_finds_every_internal_link_and_a_rewrite_is_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    built(dir.path());
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "newsletter:\n  url: https://example.com/newsletter/\n",
+    )
+    .expect("settings");
+    Run::new(["render"]).dir(dir.path()).ok();
+    Run::new(["site", "--all", "--per-page", "7"])
+        .dir(dir.path())
+        .ok();
+    let site = dir.path().join("site");
+    let base = "https://example.com/newsletter/";
+    let files = walk(&site);
+    let mut checked = 0;
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = page(file);
+        for element in html.select(&Selector::parse("a[href], link[href], img[src]").expect("sel"))
+        {
+            let value = element.value();
+            let url = value.attr("href").or(value.attr("src")).unwrap_or_default();
+            let Some(path) = url.strip_prefix(base) else {
+                continue;
+            };
+            let path = path.split('#').next().unwrap_or_default();
+            let target = if path.is_empty() || path.ends_with('/') {
+                site.join(path).join("index.html")
+            } else {
+                site.join(path)
+            };
+            assert!(
+                target.is_file(),
+                "{}: {url} -> {}",
+                file.display(),
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked} internal links");
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).expect("read")))
+        .collect();
+    Run::new(["site", "--all", "--per-page", "7"])
+        .dir(dir.path())
+        .ok();
+    for (file, bytes) in before {
+        assert_eq!(
+            std::fs::read(&file).expect("read"),
+            bytes,
+            "{}",
+            file.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
