@@ -161,6 +161,11 @@ impl IssueDir {
         self.path.join(SEND_LOCK)
     }
 
+    /// The last pre-send check's result (`check.json`).
+    pub fn check_record(&self) -> PathBuf {
+        self.path.join("check.json")
+    }
+
     /// Writes the rendered parts: each replaced atomically (a reader never
     /// sees half a file); the email parts, which render can make again, are
     /// not waited onto the disk, the archive page is.

@@ -137,6 +137,61 @@ pub fn outputs(dir: &Path) -> Result<Outputs, CheckError> {
     Ok(Outputs { plan, files })
 }
 
+/// A check's outcome as the issue folder keeps it (`check.json`), so a
+/// recent clean check is not repeated before a send.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    /// When it ran.
+    pub time: chrono::DateTime<chrono::Utc>,
+    /// Whether links were fetched too.
+    pub online: bool,
+    /// Errors found.
+    pub errors: usize,
+    /// Warnings found.
+    pub warnings: usize,
+}
+
+/// How long a clean check stands in for a new one.
+pub const RECENT: chrono::Duration = chrono::Duration::hours(1);
+
+impl Record {
+    /// Writes the record of `report` into its issue folder.
+    pub fn write(
+        report: &CheckReport,
+        online: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), crate::fsutil::FsError> {
+        let record = Record {
+            time: now,
+            online,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+        };
+        let json = serde_json::to_vec_pretty(&record).unwrap_or_default();
+        crate::fsutil::write_atomic(&IssueDir::new(&report.dir).check_record(), &json)
+    }
+
+    /// A clean check of `dir`, at least as thorough as asked, newer than
+    /// its rendered email and younger than [`RECENT`].
+    pub fn recent_clean(
+        dir: &Path,
+        online: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<Record> {
+        let issue = IssueDir::new(dir);
+        let record: Record =
+            serde_json::from_slice(&std::fs::read(issue.check_record()).ok()?).ok()?;
+        let rendered: chrono::DateTime<chrono::Utc> =
+            std::fs::metadata(issue.part(Part::EmailHtml))
+                .ok()?
+                .modified()
+                .ok()?
+                .into();
+        let fresh = record.time >= rendered && now - record.time <= RECENT;
+        (record.errors == 0 && fresh && (record.online || !online)).then_some(record)
+    }
+}
+
 /// The offline rules over an issue's outputs.
 pub fn offline(dir: &Path, outputs: &Outputs) -> CheckReport {
     CheckReport {

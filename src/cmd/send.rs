@@ -76,7 +76,20 @@ fn pre_send_check(
     settings: &crate::settings::Settings,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let report = super::check::run(dir, settings, !settings.check.online)?;
+    let now = chrono::Utc::now();
+    let online = settings.check.online;
+    if let Some(record) = crate::check::Record::recent_clean(dir, online, now) {
+        if !quiet {
+            eprintln!(
+                "{}: checked clean {} min ago and not rendered since; not checked again",
+                dir.display(),
+                (now - record.time).num_minutes()
+            );
+        }
+        return Ok(());
+    }
+    let report = super::check::run(dir, settings, !online)?;
+    crate::check::Record::write(&report, online, now)?;
     let errors = report.count(crate::check::Severity::Error);
     if errors > 0 {
         super::check::print_report(&report, quiet);

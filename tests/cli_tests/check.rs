@@ -160,3 +160,44 @@ fn a_list_send_is_refused_when_the_offline_rules_find_errors() {
     .run();
     assert_eq!(forced.code, 0, "{}", forced.stderr);
 }
+
+#[test]
+fn a_recent_clean_check_is_recorded_and_not_repeated_until_the_issue_is_rendered_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = project(dir.path(), 9);
+    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
+    let send = || {
+        Run::new(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
+            .dir(dir.path())
+            .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+            .run()
+    };
+    let first = send();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        !first.stderr.contains("not checked again"),
+        "{}",
+        first.stderr
+    );
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(issue.join("check.json")).expect("record"))
+            .expect("json");
+    assert_eq!(record["errors"], 0);
+    let second = send();
+    assert!(
+        second
+            .stderr
+            .contains("checked clean 0 min ago and not rendered since; not checked again"),
+        "{}",
+        second.stderr
+    );
+    Run::new(["render", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .ok();
+    let third = send();
+    assert!(
+        !third.stderr.contains("not checked again"),
+        "{}",
+        third.stderr
+    );
+}
