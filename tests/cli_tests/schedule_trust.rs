@@ -173,3 +173,31 @@ entries:
     let tries = |who: &str| attempts.lines().filter(|l| l.starts_with(who)).count();
     assert_eq!((tries("bounce0@"), tries("editor@")), (1, 1), "{attempts}");
 }
+
+#[test]
+fn an_issue_the_check_finds_errors_in_is_not_sent_by_the_schedule() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    project(dir.path(), 3, ONE_ENTRY, "");
+    let html = dir.path().join("issues/2023-W16/email.html");
+    let text = std::fs::read_to_string(&html).expect("html");
+    std::fs::write(&html, text.replacen(" alt=\"", " data-alt=\"", 1)).expect("write");
+    let sink = Sink::start(dir.path());
+    let run = schedule(
+        dir.path(),
+        &[
+            "run",
+            "--now",
+            "2027-01-05T09:00:00Z",
+            "--smtp",
+            &sink.url(),
+        ],
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("2023-W16 email: check: ")
+            && run.stderr.contains("an image without alt text"),
+        "{}",
+        run.stderr
+    );
+    assert!(sink.messages().is_empty());
+}

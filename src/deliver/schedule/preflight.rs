@@ -1,6 +1,7 @@
 //! Before `schedule run` sends anything: everything each due channel needs
-//! is checked — the issue rendered, the list readable, the unsubscribe
-//! secret and the SMTP password set, the webhook address usable — so a
+//! is checked — the issue rendered and passing the pre-send check's rules,
+//! the list readable, the unsubscribe secret and the SMTP password set, the
+//! webhook address usable — so a
 //! missing secret cannot let the test copies and thread drafts out and
 //! then fail the list.
 
@@ -46,6 +47,11 @@ pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) ->
             if let Err(e) = unsubscribe::secret(&settings.send.secret_env) {
                 say(due, e.to_string());
             }
+            if settings.check.required && rendered(&due.entry.dir) {
+                for problem in check_errors(&due.entry.dir) {
+                    say(due, problem);
+                }
+            }
             if let Some(list) = &due.entry.list {
                 if let Err(e) = subscribers::read(list) {
                     say(due, e.to_string());
@@ -68,6 +74,19 @@ pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) ->
     problems.sort();
     problems.dedup();
     problems
+}
+
+/// The pre-send check's errors (its offline rules) for an issue.
+fn check_errors(dir: &Path) -> Vec<String> {
+    match crate::check::outputs(dir) {
+        Ok(outputs) => crate::check::offline(dir, &outputs)
+            .problems()
+            .into_iter()
+            .filter(|f| f.severity == crate::check::Severity::Error)
+            .map(|f| format!("check: {}: {}", f.r#where, f.problem))
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    }
 }
 
 fn rendered(dir: &Path) -> bool {
