@@ -4,7 +4,7 @@
 //! holds readers' addresses. The starter files are embedded from
 //! `src/init/`; nothing that exists is overwritten.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
@@ -95,14 +95,10 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Whether `dir` already holds a project (its settings file).
-pub fn is_project(dir: &Path) -> bool {
-    dir.join(crate::settings::FILE_NAME).exists()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn options(dir: &Path) -> InitOptions {
         InitOptions {

@@ -82,10 +82,7 @@ pub fn targets(outputs: &Outputs) -> Vec<Target> {
 fn is_placeholder(url: &str) -> bool {
     url::Url::parse(url)
         .ok()
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| h.ends_with(".invalid") || h == "example.invalid")
-        })
+        .and_then(|u| u.host_str().map(|h| h.ends_with(".invalid")))
         .unwrap_or(true)
 }
 

@@ -18,7 +18,7 @@ pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     super::plan::apply(&args.plan, &mut settings);
     let taxonomy = Taxonomy::load(root)?;
     let corpus = ingest::ingest(
-        &super::input_paths(&args.input)?,
+        &super::input_paths(&args.input, Some(&settings))?,
         &Options {
             strict: args.input.strict,
         },

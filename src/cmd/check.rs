@@ -3,7 +3,6 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use crate::check::{self, links, CheckReport, Severity};
 use crate::cli::CheckArgs;
@@ -94,5 +93,4 @@ pub fn print_report(report: &CheckReport, quiet: bool) {
             urls
         );
     }
-    let _ = Duration::ZERO;
 }

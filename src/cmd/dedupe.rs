@@ -16,7 +16,7 @@ pub fn execute(args: &DedupeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         // Fail before minutes of work, not after.
         fsutil::check_writable(report)?;
     }
-    let paths = super::input_paths(&args.input)?;
+    let paths = super::input_paths(&args.input, None)?;
     let corpus = ingest::ingest(
         &paths,
         &Options {

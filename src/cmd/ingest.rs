@@ -11,7 +11,7 @@ use crate::ingest::{self, Corpus, Kind, Options};
 
 /// Runs the command.
 pub fn execute(args: &IngestArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let paths = super::input_paths(&args.input)?;
+    let paths = super::input_paths(&args.input, None)?;
     let corpus = ingest::ingest(
         &paths,
         &Options {

@@ -63,13 +63,20 @@ pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>
 }
 
 /// The paths to read: those given, or the settings' content paths
-/// (`content:` in letterpress.yaml, default `content/`).
-pub fn input_paths(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
+/// (`content:` in letterpress.yaml, default `content/`). `settings` are the
+/// command's own when it has loaded them; otherwise they are read only when
+/// no paths are given.
+pub fn input_paths(
+    input: &InputArgs,
+    settings: Option<&crate::settings::Settings>,
+) -> anyhow::Result<Vec<PathBuf>> {
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
     }
-    let settings = crate::settings::Settings::load(std::path::Path::new("."))?;
-    let paths = settings.content_paths();
+    let paths = match settings {
+        Some(settings) => settings.content_paths(),
+        None => crate::settings::Settings::load(std::path::Path::new("."))?.content_paths(),
+    };
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         anyhow::bail!(
             "{}: no such content folder; name your content with `content:` in letterpress.yaml, pass paths, or run `letterpress init` to start a project",

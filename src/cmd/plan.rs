@@ -24,7 +24,7 @@ pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     apply(&args.plan, &mut settings);
     let taxonomy = Taxonomy::load(root)?;
     let corpus = ingest::ingest(
-        &super::input_paths(&args.input)?,
+        &super::input_paths(&args.input, Some(&settings))?,
         &Options {
             strict: args.input.strict,
         },

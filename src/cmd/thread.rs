@@ -16,8 +16,9 @@ use crate::settings::Settings;
 
 /// Runs the command.
 pub fn execute(args: &ThreadArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(Path::new("."))?;
     let corpus = ingest::ingest(
-        &super::input_paths(&args.input)?,
+        &super::input_paths(&args.input, Some(&settings))?,
         &Options {
             strict: args.input.strict,
         },
@@ -55,7 +56,7 @@ pub fn execute(args: &ThreadArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
             &keep,
         )],
     };
-    let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
+    let renderer = Renderer::new(Path::new("."), settings)?;
     let platforms = if args.platforms.is_empty() {
         Platform::ALL.to_vec()
     } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::{root, Run};
-use crate::smtp::{built, python, recipient_of, test_send, Sink};
+use crate::smtp::{built, list_send, python, recipient_of, test_send, Sink};
 
 #[test]
 fn a_test_send_arrives_with_both_parts_and_every_header() {
@@ -364,17 +364,7 @@ fn a_template_printing_a_list_column_renders_and_sends() {
     let sink = Sink::start(dir.path());
     let list = dir.path().join("cities.csv");
     std::fs::write(&list, "email,city\nzed@example.com,Zagreb\n").expect("list");
-    let sent = Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        list.to_str().expect("utf8"),
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .run();
+    let sent = list_send(dir.path(), &issue, &list, &["--smtp", &sink.url()]).run();
     assert_eq!(sent.code, 0, "{}", sent.stderr);
     let messages = sink.messages();
     let mail = mail_parser::MessageParser::default()

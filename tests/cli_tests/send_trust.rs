@@ -5,24 +5,11 @@
 
 use std::path::Path;
 
-use crate::common::{Done, Run};
-use crate::smtp::{built, recipient_of, Sink};
-
-fn send_run(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        list.to_str().expect("utf8"),
-    ];
-    args.extend_from_slice(extra);
-    Run::new(args)
-        .dir(dir)
-        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-}
+use crate::common::Done;
+use crate::smtp::{built, list_send, recipient_of, Sink};
 
 fn send(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Done {
-    send_run(dir, issue, list, extra).run()
+    list_send(dir, issue, list, extra).run()
 }
 
 fn write_list(dir: &Path, prefix: &str, count: usize) -> std::path::PathBuf {
@@ -47,8 +34,8 @@ fn two_sends_started_together_never_mail_the_list_twice() {
         let _ = std::fs::remove_file(issue.join("sent.jsonl"));
         let sink = Sink::start(&dir.path().join(format!("trial{trial}")));
         let url = sink.url();
-        let first = send_run(dir.path(), &issue, &list, &["--smtp", &url]).start();
-        let second = send_run(dir.path(), &issue, &list, &["--smtp", &url]).start();
+        let first = list_send(dir.path(), &issue, &list, &["--smtp", &url]).start();
+        let second = list_send(dir.path(), &issue, &list, &["--smtp", &url]).start();
         let (first, second) = (first.finish(), second.finish());
         let mut received: Vec<String> = sink.messages().iter().map(|m| recipient_of(m)).collect();
         received.sort();

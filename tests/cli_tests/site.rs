@@ -8,7 +8,7 @@ use std::process::Command;
 use scraper::{Html, Selector};
 
 use crate::common::Run;
-use crate::smtp::{built, python, Sink};
+use crate::smtp::{built, list_send, python, Sink};
 
 fn select(html: &Html, css: &str) -> usize {
     html.select(&Selector::parse(css).expect("selector"))
@@ -122,17 +122,7 @@ fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
     let sink = Sink::start(dir.path());
     let list = dir.path().join("one.csv");
     std::fs::write(&list, "email\nreader@example.com\n").expect("list");
-    Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        list.to_str().expect("utf8"),
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .ok();
+    list_send(dir.path(), &issue, &list, &["--smtp", &sink.url()]).ok();
     let site = dir.path().join("site");
     let first = Run::new(["site"]).dir(dir.path()).ok();
     assert!(

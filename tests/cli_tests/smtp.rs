@@ -189,6 +189,21 @@ pub fn test_send(dir: &Path, issue: &Path, url: &str) -> Run {
     .dir(dir)
 }
 
+/// `send ISSUE --list LIST EXTRA…`, run in `dir` with an unsubscribe
+/// secret set (`s`; add `.env` to change it), then `.run()` or `.ok()`.
+pub fn list_send(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "send",
+        issue.to_str().expect("utf8"),
+        "--list",
+        list.to_str().expect("utf8"),
+    ];
+    args.extend_from_slice(extra);
+    Run::new(args)
+        .dir(dir)
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+}
+
 /// `build` on the seeds in `dir`: the folder of issue 2023-W16.
 pub fn built(dir: &Path) -> PathBuf {
     let done = Run::new(["build", root().join("seeds").to_str().expect("utf8")])
