@@ -5,18 +5,13 @@
 // 1. Client support, from caniemail's data (@jsx-email/doiuse-email): no
 //    feature that Gmail, Apple Mail, Outlook.com or Yahoo Mail lacks, except
 //    the deliberate ones listed in ALLOWED (and in the README).
-// 2. Headless Chromium (Debian's, /usr/bin/chromium, or $CHROMIUM) at 375 px
-//    and 600 px wide: no horizontal overflow (the document's scrollWidth,
-//    and every <pre> and <table> box, within the viewport: wide code and
-//    tables wrap or scroll inside the card), every image with a non-empty
-//    alt, every link absolute. A full-page screenshot of each width is saved
-//    in ARTIFACT_DIR.
+// 2. Headless Chromium at 375 px and 600 px wide (layout.mjs): no horizontal
+//    overflow, every image with a non-empty alt, every link absolute. A
+//    full-page screenshot of each width is saved in ARTIFACT_DIR.
 // Prints a JSON report; exits 1 when a check fails.
 import { readFileSync, mkdirSync } from 'node:fs';
-import { resolve, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { doIUseEmail } from '@jsx-email/doiuse-email';
-import { chromium } from 'playwright-core';
+import { checkLayout } from './layout.mjs';
 
 const ALLOWED = [
   // Progressive enhancement: the phone layout and dark colours; every style
@@ -42,44 +37,10 @@ const unsupported = [...new Set(support.errors ?? [])]
 failures.push(...unsupported.map((e) => `client support: ${e}`));
 
 mkdirSync(artifacts, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox'],
+const layout = await checkLayout({
+  file, widths: [375, 600], artifacts, name: 'email', linkPattern: /^(https?:|mailto:)/,
 });
-const widths = {};
-try {
-  for (const width of [375, 600]) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    await page.goto(pathToFileURL(resolve(file)).href);
-    const found = await page.evaluate(() => ({
-      viewport: window.innerWidth,
-      scrollWidth: document.documentElement.scrollWidth,
-      images: [...document.images].map((img) => ({ src: img.src, alt: img.getAttribute('alt') })),
-      links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
-      wide: [...document.querySelectorAll('pre, table')]
-        .map((e) => ({ tag: e.tagName.toLowerCase(), right: Math.ceil(e.getBoundingClientRect().right) }))
-        .filter((e) => e.right > window.innerWidth),
-    }));
-    widths[width] = { viewport: found.viewport, scrollWidth: found.scrollWidth,
-      images: found.images.length, links: found.links.length };
-    if (found.viewport !== width) failures.push(`${width}px: viewport is ${found.viewport}px`);
-    if (found.scrollWidth > found.viewport) {
-      failures.push(`${width}px: horizontal overflow (${found.scrollWidth}px of content)`);
-    }
-    for (const box of found.wide) {
-      failures.push(`${width}px: a <${box.tag}> reaches ${box.right}px`);
-    }
-    for (const img of found.images) {
-      if (!img.alt || !img.alt.trim()) failures.push(`${width}px: image without alt: ${img.src}`);
-    }
-    for (const href of found.links) {
-      if (!/^(https?:|mailto:)/.test(href)) failures.push(`${width}px: link not absolute: ${href}`);
-    }
-    await page.screenshot({ path: join(artifacts, `email-${width}.png`), fullPage: true });
-    await page.close();
-  }
-} finally {
-  await browser.close();
-}
+failures.push(...layout.failures);
+const widths = layout.widths;
 console.log(JSON.stringify({ file, widths, allowed: ALLOWED, failures }, null, 2));
 process.exit(failures.length ? 1 : 0);

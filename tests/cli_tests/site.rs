@@ -7,7 +7,7 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
-use crate::common::Run;
+use crate::common::{root, Run};
 use crate::smtp::{built, list_send, python, Sink};
 
 fn select(html: &Html, css: &str) -> usize {
@@ -225,4 +225,71 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files.sort();
     files
+}
+
+/// The site as a visitor sees it (issue 19): headless Chromium at 375 and
+/// 1280 px, with the site's own style sheet, finds no horizontal overflow on
+/// the index, the longest issue page and the largest theme page of the
+/// seeds, nor on the page of a guide with long code lines and a wide table.
+/// Screenshots are left in target/browser-artifacts/site/ to look at.
+#[test]
+fn site_pages_fit_a_phone_and_a_laptop_in_headless_chromium() {
+    let url = "https://example.com/newsletter/";
+    let seeds = tempfile::tempdir().expect("tempdir");
+    built(seeds.path());
+    let guides = tempfile::tempdir().expect("tempdir");
+    let done = Run::new([
+        "build",
+        root().join("tests/data/guides").to_str().expect("utf8"),
+    ])
+    .dir(guides.path())
+    .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let artifacts = root().join("target/browser-artifacts/site");
+    for (name, dir) in [("seeds", seeds.path()), ("guides", guides.path())] {
+        std::fs::write(
+            dir.join("letterpress.yaml"),
+            format!("newsletter:\n  name: Refresher\n  url: {url}\n"),
+        )
+        .expect("settings");
+        Run::new(["site", "--all"]).dir(dir).ok();
+        let site = dir.join("site");
+        let largest = |under: &str| {
+            walk(&site.join(under))
+                .into_iter()
+                .max_by_key(|f| std::fs::metadata(f).expect("file").len())
+                .expect("a page")
+        };
+        let pages = [
+            ("index", site.join("index.html")),
+            ("issue", largest("issues")),
+            ("theme", largest("themes")),
+        ];
+        let out = Command::new("node")
+            .arg(root().join("tests/browser/check_page.mjs"))
+            .args([url.as_ref(), site.as_os_str(), artifacts.as_os_str()])
+            .args(
+                pages
+                    .iter()
+                    .map(|(page, file)| format!("{name}-{page}={}", file.display())),
+            )
+            .current_dir(root())
+            .output()
+            .expect("node runs (Node.js is needed for the browser checks)");
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{report}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(report.contains("\"failures\": []"), "{report}");
+        for (page, width) in pages
+            .iter()
+            .flat_map(|(page, _)| [(page, 375), (page, 1280)])
+        {
+            assert!(artifacts
+                .join(format!("{name}-{page}-{width}.png"))
+                .is_file());
+        }
+    }
 }
