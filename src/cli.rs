@@ -31,7 +31,8 @@ pub enum Command {
     /// Manage the templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
-    /// Serve a rendered issue on 127.0.0.1 for a browser.
+    /// Serve the site and every issue's email (or one issue) on 127.0.0.1,
+    /// reloaded in the browser as you edit. Example: `letterpress preview`
     Preview(PreviewArgs),
     /// Print the social thread drafts of one content item.
     Thread(ThreadArgs),
@@ -189,9 +190,10 @@ pub enum TemplatesCommand {
 /// `letterpress preview`.
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
-    /// The issue folder (render it first).
+    /// One issue folder to serve (its email at `/`); without it, the whole
+    /// project: the site (drafts included) and every issue's email.
     #[arg(value_name = "ISSUE_DIR")]
-    pub dir: PathBuf,
+    pub dir: Option<PathBuf>,
     /// The port (0 picks a free one).
     #[arg(long, default_value_t = 8025)]
     pub port: u16,
@@ -389,7 +391,7 @@ pub struct SiteArgs {
     #[arg(long, value_name = "DIR", default_value = "site")]
     pub out: PathBuf,
     /// Issues per index page.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = crate::site::SiteOptions::DEFAULT_PER_PAGE)]
     pub per_page: usize,
     /// Judge what has gone out as of this time (RFC 3339) instead of now.
     #[arg(long, value_name = "TIME")]

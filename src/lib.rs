@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod init;
 pub mod issue_dir;
 pub mod plan;
+pub mod preview;
 pub mod render;
 pub mod settings;
 pub mod site;

@@ -18,6 +18,8 @@ mod ingest_seeds;
 mod init;
 #[path = "cli_tests/plan.rs"]
 mod plan;
+#[path = "cli_tests/preview.rs"]
+mod preview;
 #[path = "cli_tests/render.rs"]
 mod render;
 #[path = "cli_tests/schedule.rs"]

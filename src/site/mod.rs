@@ -53,6 +53,11 @@ pub struct SiteOptions {
     pub per_page: usize,
 }
 
+impl SiteOptions {
+    /// Issues per index page unless told otherwise.
+    pub const DEFAULT_PER_PAGE: usize = 20;
+}
+
 /// What was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SiteReport {

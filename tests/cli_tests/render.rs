@@ -1,4 +1,4 @@
-//! `letterpress render`, `templates eject` and `preview` on the seeds and on
+//! `letterpress render` and `templates eject` on the seeds and on
 //! hostile content.
 
 use std::path::{Path, PathBuf};
@@ -297,39 +297,6 @@ fn strict_templates_name_the_undefined_variable_and_write_nothing() {
         before
     );
     assert!(!dirs[1].join("email.txt").exists(), "nothing written");
-}
-
-#[test]
-fn preview_serves_the_rendered_issue() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_letterpress"))
-        .args(["preview", dirs[0].to_str().expect("utf8"), "--port", "0"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .expect("address")
-        .to_string();
-    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    child.kill().expect("kill");
-    let _ = child.wait();
-    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
-    assert!(response.contains("<!DOCTYPE html>"));
-    assert!(address.starts_with("127.0.0.1:"));
 }
 
 #[test]

@@ -1,0 +1,184 @@
+//! `letterpress preview`: one issue, or the whole project (site and
+//! emails), served concurrently and rebuilt with the page reloaded when the
+//! writer edits an issue file or a template.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{root, Run};
+
+/// A running `letterpress preview`, stopped when dropped.
+struct Served {
+    child: Child,
+    address: String,
+}
+
+impl Served {
+    fn start(dir: &Path, args: &[&str]) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_letterpress"))
+            .arg("preview")
+            .args(args)
+            .args(["--port", "0"])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        assert!(address.starts_with("127.0.0.1:"), "{address}");
+        Served { child, address }
+    }
+
+    /// GET `path`: (status line, body).
+    fn get(&self, path: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        (
+            head.lines().next().unwrap_or_default().to_string(),
+            body.to_string(),
+        )
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn built(dir: &Path) -> std::path::PathBuf {
+    let done = Run::new([
+        "build",
+        root().join("tests/data/guides").to_str().expect("utf8"),
+    ])
+    .dir(dir)
+    .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let issues: Vec<_> = std::fs::read_dir(dir.join("issues"))
+        .expect("issues")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    issues[0].clone()
+}
+
+#[test]
+fn preview_serves_the_rendered_issue() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let served = Served::start(dir.path(), &[issue.to_str().expect("utf8")]);
+    let (status, body) = served.get("/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("<!DOCTYPE html>"), "{body}");
+    assert!(
+        body.contains("/__livereload?generation=0"),
+        "the reload script"
+    );
+    let (status, text) = served.get("/email.txt");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(!text.contains("<script"), "only HTML pages get the script");
+    assert_eq!(
+        served.get("/../letterpress.yaml").0,
+        "HTTP/1.1 404 Not Found"
+    );
+}
+
+/// The whole project: the site with drafts and each issue's email, an idle
+/// connection blocking nobody, and an edit to issue.yaml (then a broken
+/// template) rebuilt and announced to the waiting page.
+#[test]
+fn preview_serves_the_project_and_reloads_after_an_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = built(dir.path());
+    let week = issue
+        .file_name()
+        .expect("week")
+        .to_str()
+        .expect("utf8")
+        .to_string();
+    let served = Served::start(dir.path(), &[]);
+    // A connection that sends nothing must not hold up the others.
+    let _idle = TcpStream::connect(&served.address).expect("idle connection");
+    let (status, index) = served.get("/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(
+        index.contains(&format!("http://{}/issues/{week}/", served.address)),
+        "{index}"
+    );
+    let (status, page) = served.get(&format!("/issues/{week}/"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(page.contains("How a Token Bucket Rate Limiter Works"));
+    let (status, email) = served.get(&format!("/issues/{week}/email.html"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(email.contains("How a Token Bucket Rate Limiter Works"));
+
+    let waiting = std::thread::scope(|scope| {
+        let waiting = scope.spawn(|| served.get("/__livereload?generation=0").1);
+        std::thread::sleep(Duration::from_millis(300));
+        let file = issue.join("issue.yaml");
+        let text = std::fs::read_to_string(&file).expect("issue.yaml");
+        let subject = text
+            .lines()
+            .find(|l| l.starts_with("subject:"))
+            .expect("subject");
+        std::fs::write(
+            &file,
+            text.replace(subject, "subject: Buckets, edited live"),
+        )
+        .expect("edit");
+        waiting.join().expect("poll")
+    });
+    assert_eq!(waiting, "1", "the waiting page is told of the rebuild");
+    // The rebuild reads every issue.yaml and writes the emails beside them:
+    // neither may start another rebuild.
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        served.get("/__livereload?generation=999").1,
+        "1",
+        "one rebuild"
+    );
+    assert!(served
+        .get(&format!("/issues/{week}/"))
+        .1
+        .contains("Buckets, edited live"));
+    assert!(served
+        .get(&format!("/issues/{week}/email.html"))
+        .1
+        .contains("Buckets, edited live"));
+
+    let partial = dir.path().join("templates/partials");
+    std::fs::create_dir_all(&partial).expect("templates");
+    std::fs::write(partial.join("header.hbs"), "{{#if}}").expect("broken template");
+    assert_eq!(served.get("/__livereload?generation=1").1, "2");
+    let (_, page) = served.get(&format!("/issues/{week}/email.html"));
+    assert!(
+        page.contains("header.hbs:1:"),
+        "the error is shown on the page: {page}"
+    );
+    assert!(
+        page.contains("Buckets, edited live"),
+        "the last good email stays served"
+    );
+}
