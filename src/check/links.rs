@@ -42,6 +42,9 @@ pub struct Target {
     pub url: String,
     /// The file it is in.
     pub r#where: String,
+    /// The part of that file: `section "Title"`, the sponsor block, the
+    /// footer.
+    pub section: Option<String>,
     /// Shown with `<img>`.
     pub image: bool,
 }
@@ -64,15 +67,22 @@ pub fn targets(outputs: &Outputs) -> Vec<Target> {
                 continue;
             }
             let image = images.contains(&url);
+            let section = || {
+                let at = text.find(url.as_str()).unwrap_or(0);
+                let markdown = path.extension().is_some_and(|e| e == "md");
+                (html || markdown).then(|| super::place::part_at(text, html, at))?
+            };
             let target = seen.entry(url.clone()).or_insert_with(|| Target {
-                url,
+                url: url.clone(),
                 r#where: at.clone(),
+                section: section(),
                 image,
             });
             // An image anywhere is checked as one; the email names it first.
             target.image |= image;
-            if at.ends_with("email.html") {
+            if at.ends_with("email.html") && !target.r#where.ends_with("email.html") {
                 target.r#where = at.clone();
+                target.section = section();
             }
         }
     }
@@ -167,6 +177,7 @@ pub fn check(targets: &[Target], options: &LinkOptions) -> Vec<Finding> {
         .filter_map(|t| {
             cache.get(&t.url).map(|c| Finding {
                 r#where: t.r#where.clone(),
+                section: t.section.clone(),
                 ..c.finding.clone()
             })
         })
@@ -247,6 +258,7 @@ fn result(
         status,
         final_url: final_url.filter(|f| f != &target.url),
         r#where: target.r#where.clone(),
+        section: target.section.clone(),
     }
 }
 

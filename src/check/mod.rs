@@ -5,6 +5,7 @@
 //! link and image of every output is fetched once.
 
 pub mod links;
+mod place;
 mod rules;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::issue_dir::{IssueDir, Part};
 use crate::plan::{issue_file, IssuePlan};
+use crate::settings::CheckSettings;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -47,8 +49,12 @@ pub struct Finding {
     /// Where a redirected link ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,
-    /// The file and section it is in.
+    /// The file it is in.
     pub r#where: String,
+    /// The part of the file: `section "Title"`, the sponsor block, the
+    /// footer (links only, when known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 impl Finding {
@@ -63,6 +69,7 @@ impl Finding {
             status: None,
             final_url: None,
             r#where: at,
+            section: None,
         }
     }
 }
@@ -102,6 +109,9 @@ pub enum CheckError {
     /// The issue is not rendered.
     #[error("{}: not rendered; run `letterpress render {}` first", .0.display(), .0.display())]
     NotRendered(PathBuf),
+    /// The check's record could not be written.
+    #[error(transparent)]
+    Record(#[from] crate::fsutil::FsError),
 }
 
 /// What a check looks at: the issue's plan and its rendered outputs.
@@ -190,6 +200,62 @@ impl Record {
         let fresh = record.time >= rendered && now - record.time <= RECENT;
         (record.errors == 0 && fresh && (record.online || !online)).then_some(record)
     }
+}
+
+/// Checks the rendered issue in `dir`: the offline rules, and every link
+/// and image fetched when `online` (results cached under `root`).
+pub fn run(
+    dir: &Path,
+    settings: &CheckSettings,
+    root: &Path,
+    online: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<CheckReport, CheckError> {
+    let outputs = outputs(dir)?;
+    let mut report = offline(dir, &outputs);
+    if online {
+        let options = links::LinkOptions {
+            timeout: crate::settings::seconds(settings.timeout),
+            deadline: crate::settings::seconds(settings.deadline),
+            max_image_bytes: settings.max_image_kb * 1024,
+            concurrency: 8,
+            per_host: 2,
+            cache: Some((
+                links::cache_path(root),
+                chrono::Duration::minutes((settings.cache_hours * 60.0) as i64),
+            )),
+            now,
+        };
+        report
+            .findings
+            .extend(links::check(&links::targets(&outputs), &options));
+    }
+    Ok(report)
+}
+
+/// What the check before a list send (`send --list`, `schedule run`) did.
+pub enum BeforeSend {
+    /// A clean check, as thorough and newer than the rendered email, stands.
+    Recent(Record),
+    /// The issue was checked now (links fetched when `check.online`); the
+    /// record is in the issue folder.
+    Checked(CheckReport),
+}
+
+/// The check before a list send: a recent clean one stands, otherwise the
+/// issue is checked and the outcome recorded in its folder.
+pub fn before_send(
+    dir: &Path,
+    settings: &CheckSettings,
+    root: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<BeforeSend, CheckError> {
+    if let Some(record) = Record::recent_clean(dir, settings.online, now) {
+        return Ok(BeforeSend::Recent(record));
+    }
+    let report = run(dir, settings, root, settings.online, now)?;
+    Record::write(&report, settings.online, now)?;
+    Ok(BeforeSend::Checked(report))
 }
 
 /// The offline rules over an issue's outputs.

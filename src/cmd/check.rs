@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::check::{self, links, CheckReport, Severity};
+use crate::check::{self, CheckReport, Severity};
 use crate::cli::CheckArgs;
 use crate::settings::Settings;
 
@@ -34,27 +34,14 @@ pub fn execute(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
 
 /// Checks one issue: the offline rules, and its links unless `offline`.
 pub fn run(dir: &Path, settings: &Settings, offline: bool) -> anyhow::Result<CheckReport> {
-    let outputs = check::outputs(dir)?;
-    let mut report = check::offline(dir, &outputs);
-    if !offline {
-        let c = &settings.check;
-        let options = links::LinkOptions {
-            timeout: crate::settings::seconds(c.timeout),
-            deadline: crate::settings::seconds(c.deadline),
-            max_image_bytes: c.max_image_kb * 1024,
-            concurrency: 8,
-            per_host: 2,
-            cache: Some((
-                links::cache_path(Path::new(".")),
-                chrono::Duration::minutes((c.cache_hours * 60.0) as i64),
-            )),
-            now: chrono::Utc::now(),
-        };
-        report
-            .findings
-            .extend(links::check(&links::targets(&outputs), &options));
-    }
-    Ok(report)
+    let now = chrono::Utc::now();
+    Ok(check::run(
+        dir,
+        &settings.check,
+        Path::new("."),
+        !offline,
+        now,
+    )?)
 }
 
 /// One line per problem, errors first, then a summary.
@@ -78,8 +65,13 @@ pub fn print_report(report: &CheckReport, quiet: bool) {
             .as_deref()
             .map(|f| format!(" (ends at {f})"))
             .unwrap_or_default();
+        let part = finding
+            .section
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         eprintln!(
-            "{}: {severity}: {subject}{}{landed}",
+            "{}: {severity}: {subject}{}{landed}{part}",
             finding.r#where, finding.problem
         );
     }

@@ -77,19 +77,19 @@ fn pre_send_check(
     quiet: bool,
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    let online = settings.check.online;
-    if let Some(record) = crate::check::Record::recent_clean(dir, online, now) {
-        if !quiet {
-            eprintln!(
-                "{}: checked clean {} min ago and not rendered since; not checked again",
-                dir.display(),
-                (now - record.time).num_minutes()
-            );
+    let report = match crate::check::before_send(dir, &settings.check, Path::new("."), now)? {
+        crate::check::BeforeSend::Recent(record) => {
+            if !quiet {
+                eprintln!(
+                    "{}: checked clean {} min ago and not rendered since; not checked again",
+                    dir.display(),
+                    (now - record.time).num_minutes()
+                );
+            }
+            return Ok(());
         }
-        return Ok(());
-    }
-    let report = super::check::run(dir, settings, !online)?;
-    crate::check::Record::write(&report, online, now)?;
+        crate::check::BeforeSend::Checked(report) => report,
+    };
     let errors = report.count(crate::check::Severity::Error);
     if errors > 0 {
         super::check::print_report(&report, quiet);

@@ -101,6 +101,9 @@ fn every_link_and_image_is_fetched_once_and_problems_are_named() {
         .as_str()
         .expect("p")
         .contains("not an image type"));
+    // Each problem names the section it is in (each post has its image).
+    assert_eq!(big["section"], "section \"A huge diagram\"");
+    assert_eq!(url("/fake.png")["section"], "section \"Not a diagram\"");
     let checked = findings
         .iter()
         .filter(|f| f["url"] == format!("http://127.0.0.1:{}/ok", web.1))
@@ -111,7 +114,7 @@ fn every_link_and_image_is_fetched_once_and_problems_are_named() {
         .run();
     assert!(
         human.stderr.contains(&format!(
-            "email.html: error: http://127.0.0.1:{}/missing: 404 Not Found",
+            "email.html: error: http://127.0.0.1:{}/missing: 404 Not Found (section \"",
             web.1
         )),
         "{}",
@@ -200,4 +203,52 @@ fn a_recent_clean_check_is_recorded_and_not_repeated_until_the_issue_is_rendered
         "{}",
         third.stderr
     );
+}
+
+/// `schedule run` checks a due list send as `send --list` does: with
+/// `check.online`, a dead link in the issue stops the send, named with its
+/// section, and nobody is mailed.
+#[test]
+fn the_schedule_fetches_the_links_of_a_due_issue_when_the_check_is_online() {
+    let web = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = project(dir.path(), web.1);
+    let week = issue.file_name().expect("week").to_str().expect("utf8");
+    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
+    std::fs::write(
+        dir.path().join("schedule.yaml"),
+        format!(
+            "defaults:\n  time_zone: UTC\n  list: one.csv\n  grace: 1h\nentries:\n  \
+             - issue: {week}\n    send_at: 2027-01-05 09:00\n"
+        ),
+    )
+    .expect("plan");
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "check:\n  online: true\n",
+    )
+    .expect("settings");
+    let sink = crate::smtp::Sink::start(dir.path());
+    let run = Run::new([
+        "schedule",
+        "run",
+        "--now",
+        "2027-01-05T09:00:00Z",
+        "--smtp",
+        &sink.url(),
+    ])
+    .dir(dir.path())
+    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+    .run();
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    let missing = format!(
+        "http://127.0.0.1:{}/missing: 404 Not Found (section \"",
+        web.1
+    );
+    assert!(
+        run.stderr.contains(&format!("{week} email: check: ")) && run.stderr.contains(&missing),
+        "{}",
+        run.stderr
+    );
+    assert!(sink.messages().is_empty(), "nobody is mailed");
 }

@@ -1,5 +1,6 @@
 //! Before `schedule run` sends anything: everything each due channel needs
-//! is checked — the issue rendered and passing the pre-send check's rules,
+//! is checked — the issue rendered and passing the pre-send check (its
+//! rules, and its links when `check.online`),
 //! the list readable, the unsubscribe secret and the SMTP password set, the
 //! webhook address usable — so a
 //! missing secret cannot let the test copies and thread drafts out and
@@ -20,9 +21,24 @@ pub struct Due<'a> {
     pub channel: String,
 }
 
+/// What the checks are made against.
+pub struct Context<'a> {
+    /// The project's settings.
+    pub settings: &'a Settings,
+    /// The SMTP server's URL, when given.
+    pub smtp_url: Option<&'a str>,
+    /// The plan's folder (the link check's cache lives there).
+    pub root: &'a Path,
+    /// The run's time.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// A dry run: the check runs but leaves no record.
+    pub dry_run: bool,
+}
+
 /// Every problem that would stop a due channel, each naming its issue and
 /// channel; empty when all can go.
-pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) -> Vec<String> {
+pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
+    let (settings, smtp_url) = (context.settings, context.smtp_url);
     let mut problems = Vec::new();
     let mut say = |due: &Due<'_>, what: String| {
         problems.push(format!("{} {}: {what}", due.entry.issue, due.channel))
@@ -48,7 +64,7 @@ pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) ->
                 say(due, e.to_string());
             }
             if settings.check.required && rendered(&due.entry.dir) {
-                for problem in check_errors(&due.entry.dir) {
+                for problem in check_errors(&due.entry.dir, context) {
                     say(due, problem);
                 }
             }
@@ -76,14 +92,36 @@ pub fn problems(due: &[Due<'_>], settings: &Settings, smtp_url: Option<&str>) ->
     problems
 }
 
-/// The pre-send check's errors (its offline rules) for an issue.
-fn check_errors(dir: &Path) -> Vec<String> {
-    match crate::check::outputs(dir) {
-        Ok(outputs) => crate::check::offline(dir, &outputs)
+/// The pre-send check's errors for an issue, as `send --list` checks it:
+/// the rules, and its links fetched when `check.online`; a recent clean
+/// check stands.
+fn check_errors(dir: &Path, context: &Context<'_>) -> Vec<String> {
+    use crate::check::{before_send, run, BeforeSend};
+    let settings = &context.settings.check;
+    let checked = if context.dry_run {
+        run(dir, settings, context.root, settings.online, context.now).map(BeforeSend::Checked)
+    } else {
+        before_send(dir, settings, context.root, context.now)
+    };
+    match checked {
+        Ok(BeforeSend::Recent(_)) => Vec::new(),
+        Ok(BeforeSend::Checked(report)) => report
             .problems()
             .into_iter()
             .filter(|f| f.severity == crate::check::Severity::Error)
-            .map(|f| format!("check: {}: {}", f.r#where, f.problem))
+            .map(|f| {
+                let subject = f
+                    .url
+                    .as_deref()
+                    .map(|u| format!("{u}: "))
+                    .unwrap_or_default();
+                let part = f
+                    .section
+                    .as_deref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                format!("check: {}: {subject}{}{part}", f.r#where, f.problem)
+            })
             .collect(),
         Err(e) => vec![e.to_string()],
     }

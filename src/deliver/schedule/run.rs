@@ -49,8 +49,13 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
     let due = due_channels(schedule, options, &mut report)?;
     let problems = preflight::problems(
         &due,
-        options.renderer.settings(),
-        options.smtp_url.as_deref(),
+        &preflight::Context {
+            settings: options.renderer.settings(),
+            smtp_url: options.smtp_url.as_deref(),
+            root: &schedule.root,
+            now: options.now,
+            dry_run: options.dry_run,
+        },
     );
     if !problems.is_empty() {
         return Err(deliver::DeliverError::NotReady(problems.join("\n")));
