@@ -21,44 +21,58 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read content files and show what was found in them.
+    #[command(after_help = "Example: letterpress ingest seeds --json")]
     Ingest(IngestArgs),
     /// Find exact and near duplicates and keep one item of each.
+    #[command(after_help = "Example: letterpress dedupe --report duplicates.csv")]
     Dedupe(DedupeArgs),
     /// Give items themes and plan weekly issues as editable issue files.
+    #[command(after_help = "Example: letterpress plan --report plan.csv")]
     Plan(PlanArgs),
     /// Render planned issues to email HTML, plain text and a Markdown archive.
+    #[command(after_help = "Example: letterpress render issues/2023-W16")]
     Render(RenderArgs),
     /// Manage the templates.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example: letterpress templates eject")]
     Templates(TemplatesCommand),
-    /// Serve the site and every issue's email (or one issue) on 127.0.0.1,
-    /// reloaded in the browser as you edit. Example: `letterpress preview`
+    /// Serve the site and every issue's email on 127.0.0.1, reloaded as you edit.
+    #[command(after_help = "Example: letterpress preview --port 8025")]
     Preview(PreviewArgs),
     /// Print the social thread drafts of one content item.
+    #[command(after_help = "Example: letterpress thread 1570077278104875008 --platform x")]
     Thread(ThreadArgs),
     /// Export data for other tools.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example: letterpress export threads --platform x --format csv"
+    )]
     Export(ExportCommand),
     /// Send an issue: test sends, or to a subscriber list.
+    #[command(
+        after_help = "Example: letterpress send issues/2023-W16 --test you@example.com --smtp smtp://127.0.0.1:2525"
+    )]
     Send(SendArgs),
     /// Mark readers unsubscribed in a list, from their tokens or addresses.
+    #[command(
+        after_help = "Example: letterpress unsubscribe --list subscribers.csv reader@example.com"
+    )]
     Unsubscribe(UnsubscribeArgs),
-    /// The plan of what goes out when (`schedule.yaml`): status, and run
-    /// what is due (from cron).
-    #[command(subcommand)]
+    /// The plan of what goes out when (`schedule.yaml`): status, and run what is due.
+    #[command(subcommand, after_help = "Example: letterpress schedule status")]
     Schedule(ScheduleCommand),
-    /// Run the whole pipeline on the project's content (ingest, dedupe, plan,
-    /// render). Example: `letterpress build`
+    /// Run the whole pipeline on the project's content: ingest, dedupe, plan, render, site.
+    #[command(after_help = "Example: letterpress build")]
     Build(BuildArgs),
-    /// Check rendered issues before they go out: every link and image, and
-    /// the rules (size, alt text, subject, template text). Example:
-    /// `letterpress check issues/2023-W16`
+    /// Check rendered issues before they go out: every link and image, and the rules.
+    #[command(after_help = "Example: letterpress check issues/2023-W16 --offline")]
     Check(CheckArgs),
-    /// Write the public web archive: a page per issue, an index, theme pages,
-    /// an Atom feed. Example: `letterpress site --all --out site`
+    /// Write the public web archive: issue pages, an index, theme pages, an Atom feed.
+    #[command(after_help = "Example: letterpress site --all --out site")]
     Site(SiteArgs),
-    /// Start a newsletter project: settings, an example post, a schedule.
-    /// Example: `letterpress init my-news --name "My News" --from "Me <me@example.com>"`
+    /// Start a newsletter project: settings, an example post, a schedule, a list.
+    #[command(
+        after_help = "Example: letterpress init my-news --name \"My News\" --from \"Me <me@example.com>\" --url https://example.com/news/"
+    )]
     Init(InitArgs),
 }
 
@@ -180,6 +194,7 @@ pub struct RenderArgs {
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
     /// Write the built-in templates into `templates/` to edit them.
+    #[command(after_help = "Example: letterpress templates eject --force")]
     Eject {
         /// Overwrite templates that are already there.
         #[arg(long)]
@@ -242,6 +257,7 @@ impl From<PlatformArg> for crate::render::threads::Platform {
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// Thread drafts of issues, for bulk scheduling tools.
+    #[command(after_help = "Example: letterpress export threads --platform x --format csv")]
     Threads(ExportThreadsArgs),
 }
 
@@ -312,8 +328,10 @@ pub struct SendArgs {
 #[derive(Debug, Subcommand)]
 pub enum ScheduleCommand {
     /// Show every entry with its local and UTC time, state and counts.
+    #[command(after_help = "Example: letterpress schedule status --json")]
     Status(ScheduleStatusArgs),
     /// Do every due entry once (safe to start from cron every few minutes).
+    #[command(after_help = "Example: letterpress schedule run --dry-run")]
     Run(ScheduleRunArgs),
 }
 
@@ -428,4 +446,56 @@ pub struct BuildArgs {
     /// Where and how to plan.
     #[command(flatten)]
     pub plan: PlanSettingsArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+
+    /// The words of a one-line example, with "double quotes" grouping.
+    fn words(line: &str) -> Vec<String> {
+        let mut words = vec![String::new()];
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => words.push(String::new()),
+                c => words.last_mut().expect("one").push(c),
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        words
+    }
+
+    /// Every command's `--help` ends with a one-line example, and the
+    /// example is a command line letterpress accepts.
+    #[test]
+    fn every_command_has_an_example_that_parses() {
+        fn visit(command: &clap::Command, path: &str, seen: &mut usize) {
+            for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name());
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                let example = help
+                    .strip_prefix("Example: ")
+                    .unwrap_or_else(|| panic!("`{name} --help` has no example"));
+                assert!(
+                    example.starts_with(&format!("{name} ")) || example == name,
+                    "{name}: {example}"
+                );
+                if let Err(e) = Cli::try_parse_from(words(example)) {
+                    panic!("the example of `{name}` does not parse: {example}\n{e}");
+                }
+                *seen += 1;
+                visit(sub, &name, seen);
+            }
+        }
+        let mut seen = 0;
+        visit(&Cli::command(), "letterpress", &mut seen);
+        assert!(seen >= 19, "{seen} commands");
+    }
 }
