@@ -20,6 +20,8 @@ mod init;
 mod plan;
 #[path = "cli_tests/preview.rs"]
 mod preview;
+#[path = "cli_tests/quickstart.rs"]
+mod quickstart;
 #[path = "cli_tests/render.rs"]
 mod render;
 #[path = "cli_tests/schedule.rs"]

@@ -52,7 +52,7 @@ pub fn execute(args: &InitArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             println!("kept {} (it exists; init never overwrites)", path.display());
         }
         println!(
-            "next: cd {} && letterpress build   (then: letterpress preview issues/<week>, letterpress send issues/<week> --test you@example.com)",
+            "next: cd {} && letterpress build   (then: letterpress preview, letterpress send issues/<week> --test you@example.com)",
             args.dir.display()
         );
     }
