@@ -74,6 +74,32 @@ pub enum Command {
         after_help = "Example: letterpress init my-news --name \"My News\" --from \"Me <me@example.com>\" --url https://example.com/news/"
     )]
     Init(InitArgs),
+    /// Print the JSON Schema of issue.yaml, letterpress.yaml or schedule.yaml, for editors.
+    #[command(after_help = "Example: letterpress schema settings")]
+    Schema(SchemaArgs),
+}
+
+/// `letterpress schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema to print.
+    #[arg(value_enum, required_unless_present = "write")]
+    pub kind: Option<SchemaKind>,
+    /// Write all three into the project's `schemas/` folder instead (the
+    /// files letterpress writes then name them on their first line).
+    #[arg(long)]
+    pub write: bool,
+}
+
+/// A file with a schema, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// `issues/<week>/issue.yaml`.
+    Issue,
+    /// `letterpress.yaml`.
+    Settings,
+    /// `schedule.yaml`.
+    Schedule,
 }
 
 /// Input selection shared by the commands that read content.

@@ -61,6 +61,20 @@ pub fn init(options: &InitOptions) -> Result<Created, FsError> {
         fsutil::write_atomic(&path, fill(template, options).as_bytes())?;
         created.written.push(path);
     }
+    // The schemas the settings and schedule name on their first line.
+    for kind in crate::schema::Kind::ALL {
+        let path = options
+            .dir
+            .join(crate::schema::FOLDER)
+            .join(kind.file_name());
+        if path.exists() {
+            created.kept.push(path);
+            continue;
+        }
+        fsutil::create_dir_all(path.parent().unwrap_or(&options.dir))?;
+        fsutil::write_atomic(&path, kind.json().as_bytes())?;
+        created.written.push(path);
+    }
     Ok(created)
 }
 
@@ -114,7 +128,7 @@ mod tests {
     fn the_settings_it_writes_load_and_say_what_was_asked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let created = init(&options(dir.path())).expect("init");
-        assert_eq!(created.written.len(), 5);
+        assert_eq!(created.written.len(), 8, "five starter files and three schemas");
         let settings = crate::settings::Settings::load(dir.path()).expect("settings load");
         assert_eq!(settings.newsletter.name, "Ada's \"Weekly\"");
         assert_eq!(settings.send.from, "Ada <ada@example.org>");

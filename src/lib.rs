@@ -21,6 +21,7 @@ pub mod issue_dir;
 pub mod plan;
 pub mod preview;
 pub mod render;
+pub mod schema;
 pub mod settings;
 pub mod site;
 

@@ -13,7 +13,7 @@ pub use limits::MAX_CONNECTIONS;
 pub const FILE_NAME: &str = "letterpress.yaml";
 
 /// Everything in `letterpress.yaml`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The files and folders content is read from when a command is given
@@ -33,7 +33,7 @@ pub struct Settings {
 }
 
 /// `letterpress check` and the check before a list send.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckSettings {
     /// A list send refuses an issue the check finds errors in (`send
@@ -68,7 +68,7 @@ impl Default for CheckSettings {
 
 /// How issues are sent. Secrets never live here: only the names of the
 /// environment variables that hold them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SendSettings {
     /// The sender, `Name <address>`.
@@ -118,7 +118,7 @@ pub struct SendSettings {
 }
 
 /// DKIM signing of every message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DkimSettings {
     /// The signing domain (`d=`).
@@ -159,7 +159,9 @@ impl Default for SendSettings {
 }
 
 /// Where a thread post's `1/n` goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Numbering {
     /// No numbering.
@@ -172,7 +174,7 @@ pub enum Numbering {
 }
 
 /// How social thread drafts are made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThreadSettings {
     /// Where each post's `1/n` goes: `suffix`, `prefix` or `off`.
@@ -201,7 +203,7 @@ impl Default for ThreadSettings {
 }
 
 /// The newsletter's identity and the blocks every issue carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Newsletter {
     /// Shown in the header and the subject's prefix.
@@ -220,7 +222,7 @@ pub struct Newsletter {
 
 /// UTM parameters for links in emails. `{week}` in a value is replaced by
 /// the issue's week.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Utm {
     /// `utm_source`.
@@ -246,7 +248,7 @@ impl Default for Newsletter {
 }
 
 /// A sponsor block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sponsor {
     /// The sponsor's headline.
@@ -258,7 +260,7 @@ pub struct Sponsor {
 }
 
 /// How weekly issues are assembled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanSettings {
     /// Fewest sections an issue should have (thin weeks are filled from the

@@ -28,6 +28,8 @@ mod render;
 mod schedule;
 #[path = "cli_tests/schedule_trust.rs"]
 mod schedule_trust;
+#[path = "cli_tests/schema.rs"]
+mod schema;
 #[path = "cli_tests/send.rs"]
 mod send;
 #[path = "cli_tests/send_faults.rs"]

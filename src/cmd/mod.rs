@@ -11,6 +11,7 @@ pub mod plan;
 pub mod preview;
 pub mod render;
 pub mod schedule;
+pub mod schema;
 pub mod send;
 pub mod site;
 pub mod templates;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schedule(command) => schedule::execute(&command, cli.quiet),
         Command::Build(args) => build::execute(&args, cli.quiet),
         Command::Init(args) => init::execute(&args, cli.quiet),
+        Command::Schema(args) => schema::execute(&args, cli.quiet),
         Command::Site(args) => site::execute(&args, cli.quiet),
         Command::Check(args) => check::execute(&args, cli.quiet),
     }

@@ -19,7 +19,7 @@ const HEADER: &str = "\
 ";
 
 /// One planned issue: what `plan` hands to `render`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssuePlan {
     /// The issue's number, stable across re-runs.
@@ -39,7 +39,7 @@ pub struct IssuePlan {
 }
 
 /// First and last day of an issue's week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// Monday.
@@ -49,7 +49,7 @@ pub struct DateRange {
 }
 
 /// One section of an issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The content item's id.
@@ -79,7 +79,7 @@ pub struct Section {
 }
 
 /// One other place a section's piece was posted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Posted {
     /// The duplicate's id.
@@ -268,5 +268,11 @@ pub fn write(path: &Path, plan: &IssuePlan) -> Result<(), fsutil::FsError> {
         path: path.into(),
         source: std::io::Error::other(e),
     })?;
-    fsutil::write_atomic(path, format!("{HEADER}{yaml}").as_bytes())
+    // An editor with a YAML language server checks the file as it is
+    // edited when the project has its schemas (`letterpress schema --write`).
+    let schema = path
+        .parent()
+        .and_then(|dir| crate::schema::reference_line(crate::schema::Kind::Issue, dir))
+        .unwrap_or_default();
+    fsutil::write_atomic(path, format!("{schema}{HEADER}{yaml}").as_bytes())
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::render::threads::Platform;
 
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     /// What every entry takes unless it says otherwise.
@@ -21,7 +21,7 @@ pub struct PlanFile {
 }
 
 /// The `defaults:` block.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     /// An IANA zone name (`America/New_York`).
@@ -59,7 +59,7 @@ fn default_grace() -> String {
 }
 
 /// One entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryFile {
     /// An issue folder name (`2023-W16`) or `next`.
@@ -72,7 +72,7 @@ pub struct EntryFile {
 }
 
 /// An entry's `channels:`; a channel left out is not used.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Channels {
     /// The subscriber CSV to send to (`default`: the default list).

@@ -1,0 +1,30 @@
+//! `letterpress schema issue|settings|schedule [--write]`: the JSON Schema
+//! of a file the writer edits, for YAML language servers.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{SchemaArgs, SchemaKind};
+use crate::schema::{self, Kind};
+
+/// Runs the command.
+pub fn execute(args: &SchemaArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    if args.write {
+        for path in schema::write_all(Path::new("."))? {
+            if !quiet {
+                println!("wrote {}", path.display());
+            }
+        }
+    } else if let Some(kind) = args.kind {
+        print!(
+            "{}",
+            match kind {
+                SchemaKind::Issue => Kind::Issue,
+                SchemaKind::Settings => Kind::Settings,
+                SchemaKind::Schedule => Kind::Schedule,
+            }
+            .json()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
