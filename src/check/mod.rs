@@ -102,6 +102,9 @@ pub enum CheckError {
     /// The issue is not rendered.
     #[error("{}: not rendered; run `letterpress render {}` first", .0.display(), .0.display())]
     NotRendered(PathBuf),
+    /// The check's record could not be written.
+    #[error(transparent)]
+    Io(#[from] crate::fsutil::FsError),
 }
 
 /// What a check looks at: the issue's plan and its rendered outputs.
@@ -198,4 +201,62 @@ pub fn offline(dir: &Path, outputs: &Outputs) -> CheckReport {
         dir: dir.into(),
         findings: rules::all(outputs),
     }
+}
+
+/// Checks one issue of the project at `root`: the offline rules, and its
+/// links unless `offline` (their results cached in the project for
+/// `check.cache_hours`).
+pub fn run(
+    dir: &Path,
+    root: &Path,
+    settings: &crate::settings::Settings,
+    offline: bool,
+) -> Result<CheckReport, CheckError> {
+    let outputs = outputs(dir)?;
+    let mut report = self::offline(dir, &outputs);
+    if !offline {
+        let c = &settings.check;
+        let options = links::LinkOptions {
+            timeout: crate::settings::seconds(c.timeout),
+            deadline: crate::settings::seconds(c.deadline),
+            max_image_bytes: c.max_image_kb * 1024,
+            concurrency: 8,
+            per_host: 2,
+            cache: Some((
+                links::cache_path(root),
+                chrono::Duration::minutes((c.cache_hours * 60.0) as i64),
+            )),
+            now: chrono::Utc::now(),
+        };
+        report
+            .findings
+            .extend(links::check(&links::targets(&outputs), &options));
+    }
+    Ok(report)
+}
+
+/// What the check before a list send did.
+pub enum BeforeSend {
+    /// A clean check this many minutes old, newer than the rendered email,
+    /// stands: not checked again.
+    RecentlyClean(i64),
+    /// Checked now (and recorded in the issue folder).
+    Checked(CheckReport),
+}
+
+/// The check a list send requires: skipped when a recent clean one
+/// stands ([`Record::recent_clean`]), else run and recorded.
+pub fn before_send(
+    dir: &Path,
+    root: &Path,
+    settings: &crate::settings::Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<BeforeSend, CheckError> {
+    let online = settings.check.online;
+    if let Some(record) = Record::recent_clean(dir, online, now) {
+        return Ok(BeforeSend::RecentlyClean((now - record.time).num_minutes()));
+    }
+    let report = run(dir, root, settings, !online)?;
+    Record::write(&report, online, now)?;
+    Ok(BeforeSend::Checked(report))
 }

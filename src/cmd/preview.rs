@@ -13,7 +13,7 @@ use crate::cli::PreviewArgs;
 use crate::issue_dir::{IssueDir, Part};
 
 /// Runs the command.
-pub fn execute(args: &PreviewArgs, _quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &PreviewArgs, _g: &super::Global<'_>) -> anyhow::Result<ExitCode> {
     if !IssueDir::new(&args.dir).has(Part::EmailHtml) {
         anyhow::bail!(
             "{}: no {}; run `letterpress render {}` first",
