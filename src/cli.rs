@@ -12,6 +12,11 @@ pub struct Cli {
     /// Print no progress and no summary, only errors (and --json output).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// The project folder: letterpress.yaml, the content folders, issues/,
+    /// templates/ and themes.yaml are found in it. Paths given on the
+    /// command line stay relative to the current folder.
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
     /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
@@ -166,9 +171,9 @@ pub struct DedupeArgs {
 /// Planning settings shared by the commands that plan.
 #[derive(Debug, Args)]
 pub struct PlanSettingsArgs {
-    /// Where the week folders go.
-    #[arg(long, value_name = "DIR", default_value = "issues")]
-    pub out: PathBuf,
+    /// Where the week folders go (default: `issues/` in the project).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Fewest sections an issue should have (default: letterpress.yaml, else 4).
     #[arg(long)]
     pub min_sections: Option<usize>,
@@ -364,9 +369,10 @@ pub enum ScheduleCommand {
 /// Arguments both schedule commands take.
 #[derive(Debug, Args)]
 pub struct SchedulePlanArgs {
-    /// The plan file; issue folders and lists are found next to it.
-    #[arg(long, value_name = "FILE", default_value = "schedule.yaml")]
-    pub plan: PathBuf,
+    /// The plan file; issue folders and lists are found next to it
+    /// (default: `schedule.yaml` in the project).
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
     /// Act as if it were this time (RFC 3339, e.g. 2026-11-24T14:00:00Z).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,

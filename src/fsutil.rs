@@ -122,6 +122,17 @@ pub fn stays_inside(path: &Path) -> bool {
     })
 }
 
+/// A path of a project (relative to its `root`) as the process can open
+/// it: unchanged when the project is the current folder, so messages name
+/// it as the writer wrote it; else joined to the root.
+pub fn project_path(root: &Path, path: &Path) -> PathBuf {
+    if root == Path::new(".") || path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
+}
+
 /// Checks, before any long work, that `path` could be written by
 /// [`write_atomic`]: it is not a directory and its folder takes new files.
 pub fn check_writable(path: &Path) -> Result<(), FsError> {

@@ -128,7 +128,11 @@ mod tests {
     fn the_settings_it_writes_load_and_say_what_was_asked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let created = init(&options(dir.path())).expect("init");
-        assert_eq!(created.written.len(), 8, "five starter files and three schemas");
+        assert_eq!(
+            created.written.len(),
+            8,
+            "five starter files and three schemas"
+        );
         let settings = crate::settings::Settings::load(dir.path()).expect("settings load");
         assert_eq!(settings.newsletter.name, "Ada's \"Weekly\"");
         assert_eq!(settings.send.from, "Ada <ada@example.org>");

@@ -17,11 +17,20 @@
 //! | `schedule.jsonl`   | `schedule run`      | test sends and thread deliveries done   |
 //! | `send.lock`        | `send`              | the OS lock one send of the issue holds |
 //!
+//! It also knows the ledger's line ([`Entry`]), so plan can tell an issue
+//! that has gone out ([`IssueDir::has_gone_out`]) without importing deliver.
+//!
 //! A leaf module: it imports only [`fsutil`], so every stage may use it.
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
 use crate::fsutil::{self, FsError};
+
+/// The folder of the issue folders, in a project's root.
+pub const ISSUES: &str = "issues";
 
 const PLAN: &str = "issue.yaml";
 const THREADS: &str = "threads";
@@ -29,6 +38,33 @@ const LEDGER: &str = "sent.jsonl";
 const OUTBOX_LEDGER: &str = "outbox.jsonl";
 const JOURNAL: &str = "schedule.jsonl";
 const SEND_LOCK: &str = "send.lock";
+
+/// What happened to one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The server took it (2xx).
+    Accepted,
+    /// A temporary failure (4xx, a dropped connection); it will be retried.
+    Deferred,
+    /// The server refused it for good (5xx); never retried.
+    Rejected,
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The recipient's address.
+    pub recipient: String,
+    /// The message's Message-ID.
+    pub message_id: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The server's reply (or the error).
+    pub reply: String,
+    /// When.
+    pub time: DateTime<Utc>,
+}
 
 /// One rendered part of an issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +187,18 @@ impl IssueDir {
         self.path.join(if outbox { OUTBOX_LEDGER } else { LEDGER })
     }
 
+    /// Whether the issue has gone out: its ledger (not the outbox's)
+    /// records a message the server accepted. An unreadable ledger, or a
+    /// line that is not an entry, says nothing.
+    pub fn has_gone_out(&self) -> bool {
+        let Ok(bytes) = std::fs::read(self.ledger(false)) else {
+            return false;
+        };
+        bytes.split(|b| *b == b'\n').any(|line| {
+            serde_json::from_slice::<Entry>(line).is_ok_and(|e| e.outcome == Outcome::Accepted)
+        })
+    }
+
     /// The schedule's journal (`schedule.jsonl`).
     pub fn journal(&self) -> PathBuf {
         self.path.join(JOURNAL)
@@ -255,5 +303,32 @@ mod tests {
             .map(|d| d.path().file_name().expect("name").to_owned())
             .collect();
         assert_eq!(names, ["2023-W07", "2023-W09"]);
+    }
+}
+
+#[cfg(test)]
+mod gone_out {
+    use super::*;
+
+    #[test]
+    fn only_an_accepted_line_of_the_real_ledger_means_gone_out() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let dir = IssueDir::new(temp.path());
+        assert!(!dir.has_gone_out(), "no ledger yet");
+        let line = |outcome: &str| {
+            format!("{{\"recipient\":\"a@example.com\",\"message_id\":\"<m@x>\",\"outcome\":\"{outcome}\",\"reply\":\"250\",\"time\":\"2026-03-02T10:00:00Z\"}}\n")
+        };
+        std::fs::write(dir.ledger(true), line("accepted")).expect("outbox ledger");
+        std::fs::write(dir.ledger(false), line("deferred") + "not json\n").expect("ledger");
+        assert!(
+            !dir.has_gone_out(),
+            "the outbox and a deferral do not count"
+        );
+        std::fs::write(
+            dir.ledger(false),
+            "torn {\n".to_string() + &line("accepted"),
+        )
+        .expect("ledger");
+        assert!(dir.has_gone_out());
     }
 }

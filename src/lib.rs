@@ -1,11 +1,18 @@
 //! letterpress turns a creator's raw content into a weekly newsletter and its
 //! social posts.
 //!
-//! The pipeline has one module per stage, each handing one type to the next:
-//! [`ingest`] reads files into a [`ingest::Corpus`] of content items (tweets,
-//! threads, newsletter sections, posts, videos, notes). Later stages (dedupe,
-//! plan, render, deliver) build on it. [`cmd`] holds one module per
-//! subcommand; `main.rs` only parses arguments and calls [`run`].
+//! The pipeline has one module per stage, each handing one typed value to
+//! the next: [`ingest`] reads files into a [`ingest::Corpus`] of content
+//! items; [`dedupe`] folds duplicates ([`dedupe::Deduped`]); [`plan`] writes
+//! weekly issue files ([`plan::IssuePlan`]); [`issue`] loads an issue
+//! folder with every section's content resolved ([`issue::ResolvedIssue`]);
+//! [`render`] turns that, the templates and the settings into a
+//! [`render::RenderedIssue`]; [`deliver`] sends render's output
+//! ([`deliver::DeliveryReport`]); [`site`] and [`check`] read rendered
+//! issues. A [`project::Project`] is loaded once per command;
+//! [`pipeline`] chains the stages as the commands run them. [`cmd`] holds
+//! one module per subcommand; `main.rs` only parses arguments and calls
+//! [`run`].
 
 pub mod alloc;
 pub mod check;
@@ -17,9 +24,12 @@ pub mod diag;
 pub mod fsutil;
 pub mod ingest;
 pub mod init;
+pub mod issue;
 pub mod issue_dir;
+pub mod pipeline;
 pub mod plan;
 pub mod preview;
+pub mod project;
 pub mod render;
 pub mod schema;
 pub mod settings;

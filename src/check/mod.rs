@@ -111,7 +111,7 @@ pub enum CheckError {
     NotRendered(PathBuf),
     /// The check's record could not be written.
     #[error(transparent)]
-    Record(#[from] crate::fsutil::FsError),
+    Io(#[from] crate::fsutil::FsError),
 }
 
 /// What a check looks at: the plan and its rendered outputs.

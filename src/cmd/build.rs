@@ -1,60 +1,52 @@
-//! `letterpress build`: the whole pipeline on `seeds/`: ingest, dedupe,
-//! plan, render.
+//! `letterpress build`: the whole pipeline on the project's content:
+//! ingest, dedupe, plan, render, site — one library call
+//! ([`pipeline::build`]), each stage's summary printed as it finishes.
 
 use std::io;
-use std::path::Path;
 use std::process::ExitCode;
 
+use super::{summary, Global};
 use crate::cli::BuildArgs;
-use crate::dedupe;
-use crate::ingest::{self, Options};
-use crate::plan::themes::Taxonomy;
-use crate::settings::Settings;
+use crate::ingest;
+use crate::pipeline::{self, BuildOptions, Stage};
+use crate::project::Project;
+use crate::site::SiteOptions;
 
 /// Runs the command.
-pub fn execute(args: &BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let root = Path::new(".");
-    let mut settings = Settings::load(root)?;
-    super::plan::apply(&args.plan, &mut settings);
-    let taxonomy = Taxonomy::load(root)?;
-    let corpus = ingest::ingest(
-        &super::input_paths(&args.input, Some(&settings))?,
-        &Options {
+pub fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+    let mut project = Project::load(g.root)?;
+    super::plan::apply(&args.plan, &mut project.settings);
+    let options = BuildOptions {
+        paths: args.input.paths.clone(),
+        ingest: ingest::Options {
             strict: args.input.strict,
         },
-    )?;
-    if !quiet {
-        super::ingest::write_summary(&mut io::stdout().lock(), &corpus)?;
-    }
-    let deduped = dedupe::dedupe(corpus, &super::dedupe::options(&args.dedupe));
-    if !quiet {
-        super::dedupe::write_summary(&mut io::stdout().lock(), &deduped)?;
-    }
-    let planned = super::plan::run_plan(&deduped, &taxonomy, &settings, &args.plan)?;
-    if !quiet {
-        super::plan::write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
-    }
-    let dirs: Vec<_> = planned
-        .issues
-        .iter()
-        .filter_map(|(path, _)| path.parent().map(Path::to_path_buf))
-        .collect();
-    let rendered = super::render::render_all(&dirs, quiet)?.len();
-    if !quiet {
-        println!(
-            "render: {rendered} issues rendered ({} each)",
-            crate::issue_dir::IssueDir::rendered_listing()
-        );
-    }
-    let options = crate::site::SiteOptions {
-        out: "site".into(),
-        all: false,
-        now: chrono::Utc::now(),
-        per_page: 20,
+        dedupe: super::dedupe::options(&args.dedupe),
+        plan: super::plan::options(&project, &args.plan),
+        site: SiteOptions {
+            out: project.path("site".as_ref()),
+            all: false,
+            now: chrono::Utc::now(),
+            per_page: 20,
+        },
     };
-    let site = super::site::write(&settings, &options)?;
-    if !quiet {
-        super::site::summary(&site, &options.out);
-    }
-    Ok(super::report_diagnostics(&deduped.diagnostics, quiet))
+    let quiet = g.quiet;
+    let diagnostics = pipeline::build(&project, &options, &mut |stage| {
+        let out = &mut io::stdout().lock();
+        match stage {
+            _ if quiet => Ok(()),
+            Stage::Ingested(corpus) => summary::ingest(out, corpus),
+            Stage::Deduped(deduped) => summary::dedupe(out, deduped),
+            Stage::Planned(planned) => summary::plan(out, planned, &options.plan.out),
+            Stage::Rendered(rendered) => {
+                summary::render_warnings(rendered);
+                summary::rendered(out, rendered.len())
+            }
+            Stage::Published(site) => {
+                summary::site(site, &options.site.out);
+                Ok(())
+            }
+        }
+    })?;
+    Ok(super::report_diagnostics(&diagnostics, quiet))
 }

@@ -6,28 +6,26 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 
+use super::Global;
 use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
-use crate::issue_dir::IssueDir;
-use crate::plan::issue_file;
+use crate::pipeline;
+use crate::project::Project;
 use crate::render::threads::{self, Draft};
-use crate::render::Renderer;
-use crate::settings::Settings;
 
 /// An issue's week, subject, draft and scheduled time.
 type Scheduled = (String, String, Draft, Option<DateTime<Utc>>);
 
 /// Each issue's send time in `schedule.yaml`, when there is a valid one;
 /// thread drafts carry it as `scheduled_at`.
-fn scheduled_times() -> HashMap<String, DateTime<Utc>> {
-    let path = Path::new("schedule.yaml");
+fn scheduled_times(project: &Project) -> HashMap<String, DateTime<Utc>> {
+    let path = project.path(Path::new("schedule.yaml"));
     if !path.exists() {
         return HashMap::new();
     }
-    match crate::deliver::schedule::load(path) {
+    match crate::deliver::schedule::load(&path) {
         Ok(schedule) => schedule
             .entries
             .iter()
@@ -41,23 +39,18 @@ fn scheduled_times() -> HashMap<String, DateTime<Utc>> {
 }
 
 /// Runs the command.
-pub fn execute(command: &ExportCommand, _quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let ExportCommand::Threads(args) = command;
-    let dirs = super::issue_dirs(&args.dirs, "export")?;
-    let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
-    let scheduled = scheduled_times();
-    let mut drafts = Vec::new();
-    for dir in &dirs {
-        let (plan, _) = issue_file::read(&IssueDir::new(dir).plan_file())?;
-        let source = renderer.thread_source(dir, &plan)?;
-        let draft = renderer
-            .drafts(&source, &[args.platform.into()])?
-            .into_iter()
-            .next()
-            .context("no draft made")?;
-        let at = scheduled.get(&plan.week).copied();
-        drafts.push((plan.week, plan.subject, draft, at));
-    }
+    let project = Project::load(g.root)?;
+    let dirs = super::issue_dirs(&project, &args.dirs, "export")?;
+    let scheduled = scheduled_times(&project);
+    let drafts: Vec<Scheduled> = pipeline::issue_drafts(&project, &dirs, args.platform.into())?
+        .into_iter()
+        .map(|(plan, draft)| {
+            let at = scheduled.get(&plan.week).copied();
+            (plan.week, plan.subject, draft, at)
+        })
+        .collect();
     let text = match args.format {
         ExportFormat::Csv => csv_rows(&drafts)?,
         ExportFormat::Json => {

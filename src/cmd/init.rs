@@ -9,7 +9,8 @@ use crate::cli::InitArgs;
 use crate::init::{self, InitOptions};
 
 /// Runs the command.
-pub fn execute(args: &InitArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<ExitCode> {
+    let quiet = g.quiet;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let ask = |flag: &Option<String>, question: &str, default: &str| -> anyhow::Result<String> {
         if let Some(value) = flag {

@@ -1,5 +1,7 @@
 //! One module per subcommand, each with an `execute` that takes its parsed
-//! arguments and returns the process exit code.
+//! arguments and the global options and returns the process exit code.
+//! Each is parse → load the [`Project`] → one library call → print; the
+//! summaries several commands print are in [`summary`].
 
 pub mod build;
 pub mod check;
@@ -14,47 +16,63 @@ pub mod schedule;
 pub mod schema;
 pub mod send;
 pub mod site;
+pub mod summary;
 pub mod templates;
 pub mod thread;
 pub mod unsubscribe;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, InputArgs};
 use crate::diag::Diagnostic;
+use crate::project::Project;
+
+/// The options every command takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Global<'a> {
+    /// The project folder (`--root`, default `.`).
+    pub root: &'a Path,
+    /// Print only errors (and --json output).
+    pub quiet: bool,
+}
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     crate::alloc::tune();
-    match cli.command {
-        Command::Ingest(args) => ingest::execute(&args, cli.quiet),
-        Command::Dedupe(args) => dedupe::execute(&args, cli.quiet),
-        Command::Plan(args) => plan::execute(&args, cli.quiet),
-        Command::Render(args) => render::execute(&args, cli.quiet),
-        Command::Templates(command) => templates::execute(&command, cli.quiet),
-        Command::Preview(args) => preview::execute(&args, cli.quiet),
-        Command::Thread(args) => thread::execute(&args, cli.quiet),
-        Command::Export(command) => export::execute(&command, cli.quiet),
-        Command::Send(args) => send::execute(&args, cli.quiet),
-        Command::Unsubscribe(args) => unsubscribe::execute(&args, cli.quiet),
-        Command::Schedule(command) => schedule::execute(&command, cli.quiet),
-        Command::Build(args) => build::execute(&args, cli.quiet),
-        Command::Init(args) => init::execute(&args, cli.quiet),
-        Command::Schema(args) => schema::execute(&args, cli.quiet),
-        Command::Site(args) => site::execute(&args, cli.quiet),
-        Command::Check(args) => check::execute(&args, cli.quiet),
+    let g = &Global {
+        root: &cli.root,
+        quiet: cli.quiet,
+    };
+    match &cli.command {
+        Command::Ingest(args) => ingest::execute(args, g),
+        Command::Dedupe(args) => dedupe::execute(args, g),
+        Command::Plan(args) => plan::execute(args, g),
+        Command::Render(args) => render::execute(args, g),
+        Command::Templates(command) => templates::execute(command, g),
+        Command::Preview(args) => preview::execute(args, g),
+        Command::Thread(args) => thread::execute(args, g),
+        Command::Export(command) => export::execute(command, g),
+        Command::Send(args) => send::execute(args, g),
+        Command::Unsubscribe(args) => unsubscribe::execute(args, g),
+        Command::Schedule(command) => schedule::execute(command, g),
+        Command::Build(args) => build::execute(args, g),
+        Command::Init(args) => init::execute(args, g),
+        Command::Schema(args) => schema::execute(args, g),
+        Command::Site(args) => site::execute(args, g),
+        Command::Check(args) => check::execute(args, g),
     }
 }
 
-/// The issue folders to work on: those given, or every issue under
-/// `issues/`; an error saying what to do when there are none.
-pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>> {
+/// The issue folders to work on: those given, or every issue of the
+/// project; an error saying what to do when there are none.
+pub fn issue_dirs(
+    project: &Project,
+    given: &[PathBuf],
+    doing: &str,
+) -> anyhow::Result<Vec<PathBuf>> {
     let dirs: Vec<PathBuf> = if given.is_empty() {
-        crate::issue_dir::IssueDir::all(std::path::Path::new("issues"))
-            .iter()
-            .map(|dir| dir.path().to_path_buf())
-            .collect()
+        project.issue_dirs()
     } else {
         given.to_vec()
     };
@@ -64,28 +82,13 @@ pub fn issue_dirs(given: &[PathBuf], doing: &str) -> anyhow::Result<Vec<PathBuf>
     Ok(dirs)
 }
 
-/// The paths to read: those given, or the settings' content paths
-/// (`content:` in letterpress.yaml, default `content/`). `settings` are the
-/// command's own when it has loaded them; otherwise they are read only when
-/// no paths are given.
-pub fn input_paths(
-    input: &InputArgs,
-    settings: Option<&crate::settings::Settings>,
-) -> anyhow::Result<Vec<PathBuf>> {
+/// The paths to read: those given (the project is not loaded), or the
+/// project's content folders.
+pub fn input_paths(input: &InputArgs, g: &Global<'_>) -> anyhow::Result<Vec<PathBuf>> {
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
     }
-    let paths = match settings {
-        Some(settings) => settings.content_paths(),
-        None => crate::settings::Settings::load(std::path::Path::new("."))?.content_paths(),
-    };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        anyhow::bail!(
-            "{}: no such content folder; name your content with `content:` in letterpress.yaml, pass paths, or run `letterpress init` to start a project",
-            missing.display()
-        );
-    }
-    Ok(paths)
+    Ok(Project::load(g.root)?.content_paths(&[])?)
 }
 
 /// Prints diagnostics to stderr and returns the exit code they call for:

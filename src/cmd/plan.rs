@@ -1,30 +1,28 @@
 //! `letterpress plan`: ingest, dedupe, then themes and weekly issue files.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::Global;
 use crate::cli::{PlanArgs, PlanSettingsArgs};
 use crate::dedupe::{self, Deduped};
 use crate::fsutil;
 use crate::ingest::{self, Options};
-use crate::issue_dir::IssueDir;
 use crate::plan::{self, themes::Taxonomy, Planned};
-use crate::settings::Settings;
+use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     if let Some(report) = &args.report {
         fsutil::check_writable(report)?;
     }
-    let root = Path::new(".");
-    let mut settings = Settings::load(root)?;
-    apply(&args.plan, &mut settings);
-    let taxonomy = Taxonomy::load(root)?;
+    let mut project = Project::load(g.root)?;
+    apply(&args.plan, &mut project.settings);
+    let taxonomy = project.taxonomy()?;
     let corpus = ingest::ingest(
-        &super::input_paths(&args.input, Some(&settings))?,
+        &project.content_paths(&args.input.paths)?,
         &Options {
             strict: args.input.strict,
         },
@@ -34,7 +32,8 @@ pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         explain(&mut io::stdout().lock(), &deduped, &taxonomy, id)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let planned = run_plan(&deduped, &taxonomy, &settings, &args.plan)?;
+    let opts = options(&project, &args.plan);
+    let planned = plan::plan(&deduped, &taxonomy, &project.settings, &opts)?;
     if let Some(report) = &args.report {
         let mut csv = Vec::new();
         plan::write_report(&planned.report, &mut csv).context("formatting the report")?;
@@ -42,16 +41,16 @@ pub fn execute(args: &PlanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     }
     if args.json {
         write_json(&planned)?;
-    } else if !quiet {
-        write_summary(&mut io::stdout().lock(), &planned, &args.plan.out)?;
+    } else if !g.quiet {
+        super::summary::plan(&mut io::stdout().lock(), &planned, &opts.out)?;
     }
-    let code = super::report_diagnostics(&deduped.diagnostics, quiet);
+    let code = super::report_diagnostics(&deduped.diagnostics, g.quiet);
     std::mem::forget(deduped);
     Ok(code)
 }
 
 /// Command-line sizes override the settings file.
-pub fn apply(args: &PlanSettingsArgs, settings: &mut Settings) {
+pub fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) {
     if let Some(min) = args.min_sections {
         settings.plan.min_sections = min;
     }
@@ -60,35 +59,18 @@ pub fn apply(args: &PlanSettingsArgs, settings: &mut Settings) {
     }
 }
 
-/// Plans with the command line's options.
-pub fn run_plan(
-    deduped: &Deduped,
-    taxonomy: &Taxonomy,
-    settings: &Settings,
-    args: &PlanSettingsArgs,
-) -> anyhow::Result<Planned> {
-    // Issues that have gone out (their ledger accepted a message) are never
-    // rewritten, and their items are never placed again.
-    let sent_issues: Vec<std::path::PathBuf> = IssueDir::all(&args.out)
-        .into_iter()
-        .filter(|dir| {
-            crate::deliver::ledger::read(&dir.ledger(false))
-                .map(|read| {
-                    read.values
-                        .iter()
-                        .any(|e| e.outcome == crate::deliver::ledger::Outcome::Accepted)
-                })
-                .unwrap_or(false)
-        })
-        .map(|dir| dir.plan_file())
-        .collect();
-    let opts = plan::Options {
-        out: args.out.clone(),
+/// The library's plan options for the command line's: issues go to
+/// `--out`, or the project's issues folder.
+pub fn options(project: &Project, args: &PlanSettingsArgs) -> plan::Options {
+    plan::Options {
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| project.issues().to_path_buf()),
         force: args.force,
         already_sent: Vec::new(),
-        sent_issues,
-    };
-    Ok(plan::plan(deduped, taxonomy, settings, &opts)?)
+        root: project.root().to_path_buf(),
+    }
 }
 
 /// Why an item got its theme, term by term.
@@ -168,36 +150,4 @@ fn write_json(planned: &Planned) -> anyhow::Result<()> {
         out.write_all(b"\n").context("writing JSON")?;
     }
     out.flush().context("writing JSON")
-}
-
-/// Themes, issues kept and written, and the first issues.
-pub fn write_summary(out: &mut impl Write, planned: &Planned, dir: &Path) -> io::Result<()> {
-    let kept = planned.issues.len() - planned.written;
-    writeln!(
-        out,
-        "plan: {} issues in {} ({} new, {} kept as edited)",
-        planned.issues.len(),
-        dir.display(),
-        planned.written,
-        kept
-    )?;
-    let total: usize = planned.theme_counts.iter().map(|(_, n)| n).sum();
-    let shown: Vec<String> = planned
-        .theme_counts
-        .iter()
-        .take(14)
-        .map(|(name, n)| format!("{name} {n}"))
-        .collect();
-    writeln!(out, "themes ({total} items): {}", shown.join(", "))?;
-    for (_, issue) in planned.issues.iter().take(8) {
-        writeln!(
-            out,
-            "  #{:<4} {}  {:<24} {}",
-            issue.number, issue.week, issue.lead_theme, issue.subject
-        )?;
-    }
-    if planned.issues.len() > 8 {
-        writeln!(out, "  … and {} more", planned.issues.len() - 8)?;
-    }
-    Ok(())
 }

@@ -6,19 +6,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Global;
 use crate::cli::PreviewArgs;
 use crate::issue_dir::{IssueDir, Part};
+use crate::pipeline;
 use crate::preview::{Preview, Routes, Watch};
-use crate::settings::Settings;
+use crate::project::Project;
 use crate::site::SiteOptions;
 
 /// Runs the command.
-pub fn execute(args: &PreviewArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+    let root = g.root.to_path_buf();
+    let project = Project::load(&root)?;
     let mut preview = Preview::bind(args.port)?;
     let address = preview.address();
     let watch = Watch {
-        folders: vec![PathBuf::from("issues"), PathBuf::from("templates")],
-        files: vec![PathBuf::from(crate::settings::FILE_NAME)],
+        folders: vec![project.issues().to_path_buf(), root.join("templates")],
+        files: vec![root.join(crate::settings::FILE_NAME)],
     };
     let routes = match &args.dir {
         Some(dir) => {
@@ -31,7 +35,7 @@ pub fn execute(args: &PreviewArgs, quiet: bool) -> anyhow::Result<ExitCode> {
                 );
             }
             let one = vec![dir.clone()];
-            preview.watch(watch, move || render(&one))?;
+            preview.watch(watch, move || render(&root, &one))?;
             Routes::Issue(dir.clone())
         }
         None => {
@@ -42,19 +46,19 @@ pub fn execute(args: &PreviewArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             let base = format!("http://{address}/");
             let rebuild = {
                 let site = site.clone();
-                move || whole(&site, &base)
+                move || whole(&root, &site, &base)
             };
             rebuild().map_err(anyhow::Error::msg)?;
             preview.watch(watch, rebuild)?;
             Routes::Project {
-                issues: PathBuf::from("issues"),
+                issues: project.issues().to_path_buf(),
                 site,
             }
         }
     };
     // Always printed (scripts and tests read it), even with --quiet.
     println!("preview: http://{address}/ (Ctrl-C to stop)");
-    if !quiet {
+    if !g.quiet {
         println!("preview: edits to issue.yaml, templates/ and letterpress.yaml reload the page");
     }
     std::io::stdout().flush()?;
@@ -62,27 +66,36 @@ pub fn execute(args: &PreviewArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Renders `dirs` again; the error as the writer would read it.
-fn render(dirs: &[PathBuf]) -> Result<(), String> {
-    super::render::render_all(dirs, true)
+/// An error as the writer reads it, with its causes.
+fn message(e: impl Into<anyhow::Error>) -> String {
+    format!("{:#}", e.into())
+}
+
+/// Renders `dirs` again with the project as it is now on disk.
+fn render(root: &Path, dirs: &[PathBuf]) -> Result<(), String> {
+    let project = Project::load(root).map_err(message)?;
+    pipeline::render_issues(&project, dirs)
         .map(drop)
-        .map_err(|e| format!("{e:#}"))
+        .map_err(message)
 }
 
 /// Renders every issue and writes the site (drafts included) to `site`,
 /// linked to the preview's own address.
-fn whole(site: &Path, base: &str) -> Result<(), String> {
-    let dirs = super::issue_dirs(&[], "preview").map_err(|e| format!("{e:#}"))?;
-    render(&dirs)?;
-    let mut settings = Settings::load(Path::new(".")).map_err(|e| e.to_string())?;
-    settings.newsletter.url = base.to_string();
+fn whole(root: &Path, site: &Path, base: &str) -> Result<(), String> {
+    let mut project = Project::load(root).map_err(message)?;
+    let dirs = project.issue_dirs();
+    if dirs.is_empty() {
+        return Err("no issues to preview: run `letterpress build` first".into());
+    }
+    pipeline::render_issues(&project, &dirs).map_err(message)?;
+    project.settings.newsletter.url = base.to_string();
     let options = SiteOptions {
         out: site.to_path_buf(),
         all: true,
         now: chrono::Utc::now(),
         per_page: SiteOptions::DEFAULT_PER_PAGE,
     };
-    super::site::write(&settings, &options)
+    crate::site::build(&project, &options)
         .map(drop)
-        .map_err(|e| format!("{e:#}"))
+        .map_err(message)
 }

@@ -1,22 +1,25 @@
-//! `letterpress render`: issue folders in, `email.html`, `email.txt` and
-//! `archive.md` out, beside each `issue.yaml`.
+//! `letterpress render`: issue folders in, `email.html`, `email.txt`,
+//! `archive.md`, `web.html` and thread drafts out, beside each
+//! `issue.yaml` ([`pipeline::render_issues`]).
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-
-use anyhow::Context;
 use std::process::ExitCode;
 
+use anyhow::Context;
+
+use super::{summary, Global};
 use crate::cli::RenderArgs;
-use crate::render::threads::Platform;
-use crate::render::{self, RenderedIssue, Renderer};
-use crate::settings::Settings;
+use crate::pipeline;
+use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let dirs = super::issue_dirs(&args.dirs, "render")?;
-    let rendered = render_all(&dirs, quiet)?;
-    let count = rendered.len();
+pub fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+    let project = Project::load(g.root)?;
+    let dirs = super::issue_dirs(&project, &args.dirs, "render")?;
+    let rendered = pipeline::render_issues(&project, &dirs)?;
+    if !g.quiet {
+        summary::render_warnings(&rendered);
+    }
     if args.json {
         let mut out = io::BufWriter::new(io::stdout().lock());
         for issue in &rendered {
@@ -24,34 +27,8 @@ pub fn execute(args: &RenderArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             out.write_all(b"\n").context("writing JSON")?;
         }
         out.flush().context("writing JSON")?;
-    } else if !quiet {
-        println!(
-            "render: {count} issues rendered ({} each)",
-            crate::issue_dir::IssueDir::rendered_listing()
-        );
+    } else if !g.quiet {
+        summary::rendered(&mut io::stdout().lock(), rendered.len())?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Renders every folder; every issue is rendered before any file is
-/// written, so a template mistake leaves all files as they were.
-pub fn render_all(dirs: &[PathBuf], quiet: bool) -> anyhow::Result<Vec<RenderedIssue>> {
-    let renderer = Renderer::new(Path::new("."), Settings::load(Path::new("."))?)?;
-    let mut rendered = Vec::with_capacity(dirs.len());
-    for dir in dirs {
-        let issue = renderer.render_dir(dir)?;
-        let source = renderer.thread_source(dir, &issue.plan)?;
-        let drafts = renderer.drafts(&source, &Platform::ALL)?;
-        rendered.push((issue, drafts));
-    }
-    for (issue, drafts) in &rendered {
-        render::write(issue)?;
-        render::write_drafts(&issue.dir, &issue.plan.subject, drafts)?;
-        if !quiet {
-            for warning in &issue.warnings {
-                eprintln!("warning: {warning}");
-            }
-        }
-    }
-    Ok(rendered.into_iter().map(|(issue, _)| issue).collect())
 }

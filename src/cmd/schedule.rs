@@ -7,34 +7,36 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
+use super::Global;
 use crate::cli::{ScheduleCommand, SchedulePlanArgs};
 use crate::deliver::schedule::{self, RunOptions, Schedule, State};
-use crate::render::Renderer;
-use crate::settings::Settings;
+use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(command: &ScheduleCommand, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     match command {
         ScheduleCommand::Status(args) => {
-            let (schedule, now) = load(&args.plan)?;
+            let (schedule, now) = load(&args.plan, g)?;
             match print_status(&schedule, now, args.json) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
                 _ => Ok(ExitCode::SUCCESS),
             }
         }
         ScheduleCommand::Run(args) => {
-            let (schedule, now) = load(&args.plan)?;
-            let settings = Settings::load(&schedule.root)?;
-            let url = args.smtp.clone().or(settings.send.smtp_url.clone());
-            let renderer = Renderer::new(&schedule.root, settings)?;
+            let (schedule, now) = load(&args.plan, g)?;
+            // The plan's folder is the project whose issues it sends.
+            let project = Project::load(&schedule.root)?;
+            let url = args.smtp.clone().or(project.settings.send.smtp_url.clone());
+            let templates = project.templates()?;
             let options = RunOptions {
                 now,
                 dry_run: args.dry_run,
                 smtp_url: url,
-                renderer: &renderer,
+                renderer: project.renderer(&templates),
+                resolver: &project.resolver(),
             };
             let report = schedule::run(&schedule, &options)?;
-            if report.lines.is_empty() && report.warnings.is_empty() && !quiet {
+            if report.lines.is_empty() && report.warnings.is_empty() && !g.quiet {
                 println!("nothing due at {}", now.to_rfc3339());
             }
             for line in &report.lines {
@@ -52,7 +54,7 @@ pub fn execute(command: &ScheduleCommand, quiet: bool) -> anyhow::Result<ExitCod
     }
 }
 
-fn load(args: &SchedulePlanArgs) -> anyhow::Result<(Schedule, DateTime<Utc>)> {
+fn load(args: &SchedulePlanArgs, g: &Global<'_>) -> anyhow::Result<(Schedule, DateTime<Utc>)> {
     let now = match &args.now {
         Some(text) => DateTime::parse_from_rfc3339(text)
             .with_context(|| {
@@ -61,7 +63,11 @@ fn load(args: &SchedulePlanArgs) -> anyhow::Result<(Schedule, DateTime<Utc>)> {
             .with_timezone(&Utc),
         None => Utc::now(),
     };
-    Ok((schedule::load(&args.plan)?, now))
+    let plan = match &args.plan {
+        Some(plan) => plan.clone(),
+        None => crate::fsutil::project_path(g.root, std::path::Path::new("schedule.yaml")),
+    };
+    Ok((schedule::load(&plan)?, now))
 }
 
 fn print_status(schedule: &Schedule, now: DateTime<Utc>, json: bool) -> std::io::Result<()> {

@@ -1,17 +1,17 @@
 //! `letterpress schema issue|settings|schedule [--write]`: the JSON Schema
 //! of a file the writer edits, for YAML language servers.
 
-use std::path::Path;
 use std::process::ExitCode;
 
+use super::Global;
 use crate::cli::{SchemaArgs, SchemaKind};
 use crate::schema::{self, Kind};
 
 /// Runs the command.
-pub fn execute(args: &SchemaArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     if args.write {
-        for path in schema::write_all(Path::new("."))? {
-            if !quiet {
+        for path in schema::write_all(g.root)? {
+            if !g.quiet {
                 println!("wrote {}", path.display());
             }
         }

@@ -6,63 +6,70 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::Global;
+use crate::check::{self, BeforeSend};
 use crate::cli::SendArgs;
 use crate::deliver::{self, ledger, DeliveryReport, ListSend, Mailer};
 use crate::fsutil;
 use crate::issue_dir::IssueDir;
 use crate::plan::issue_file;
-use crate::render::Renderer;
-use crate::settings::Settings;
+use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     if args.status {
         return status(&args.dir);
     }
-    let settings = Settings::load(Path::new("."))?;
+    let project = Project::load(g.root)?;
+    let settings = &project.settings;
     let (plan, _) = issue_file::read(&IssueDir::new(&args.dir).plan_file())?;
     let url = args.smtp.clone().or(settings.send.smtp_url.clone());
     let mailer = Mailer::new(url.as_deref(), &settings.send, &plan.week)?;
-    let renderer = Renderer::new(Path::new("."), settings)?;
+    let templates = project.templates()?;
+    let renderer = project.renderer(&templates);
+    let resolver = project.resolver();
     if !args.test.is_empty() {
         warn_cleartext(&mailer);
-        return test_sends(&renderer, args, &plan, &mailer, quiet);
+        let copy = renderer.reader_copy(&resolver.resolve(&args.dir, plan)?, &[])?;
+        let results = deliver::send_test(&copy, &settings.send, &mailer, &args.test)?;
+        return Ok(test_results(&results, g.quiet));
     }
     let Some(list) = &args.list else {
         anyhow::bail!(
             "say whom to send to: --test ADDR (a test copy) or --list FILE.csv (the real send)"
         );
     };
-    let bar = progress_bar(quiet);
+    let bar = progress_bar(g.quiet);
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
     let send = ListSend {
-        renderer: &renderer,
         dir: &args.dir,
-        plan: &plan,
+        settings: &settings.send,
         mailer: &mailer,
         list,
         retry_rejected: args.retry_rejected,
         progress: &progress,
     };
-    if !args.no_check && !args.dry_run && renderer.settings().check.required {
-        pre_send_check(&args.dir, renderer.settings(), quiet)?;
+    if !args.no_check && !args.dry_run && settings.check.required {
+        pre_send_check(&args.dir, &project, g.quiet)?;
     }
     let audience = deliver::audience(&send)?;
     if args.dry_run {
-        return dry_run(&audience, &plan.week, list, quiet);
+        return dry_run(&audience, &plan.week, list, g.quiet);
     }
     if !args.yes && !confirm(&plan, list, audience.pending.len(), mailer.is_outbox())? {
         eprintln!("nothing sent");
         return Ok(ExitCode::FAILURE);
     }
     warn_cleartext(&mailer);
-    let (report, read) = deliver::send_list(&send)?;
+    let issue = resolver.resolve(&args.dir, plan)?;
+    let copy = renderer.reader_copy(&issue, &deliver::columns(&audience.list))?;
+    let (report, read) = deliver::send_list(&send, &copy)?;
     bar.finish_and_clear();
     write_skipped(&read, list)?;
-    summary(&report, &plan.week, quiet);
+    summary(&report, &issue.plan.week, g.quiet);
     Ok(if report.rejected + report.deferred > 0 {
         ExitCode::FAILURE
     } else {
@@ -71,14 +78,10 @@ pub fn execute(args: &SendArgs, quiet: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs the check before a list send and refuses an issue with errors.
-fn pre_send_check(
-    dir: &Path,
-    settings: &crate::settings::Settings,
-    quiet: bool,
-) -> anyhow::Result<()> {
+fn pre_send_check(dir: &Path, project: &Project, quiet: bool) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    let report = match crate::check::before_send(dir, &settings.check, Path::new("."), now)? {
-        crate::check::BeforeSend::Recent(record) => {
+    match check::before_send(dir, &project.settings.check, project.root(), now)? {
+        BeforeSend::Recent(record) => {
             if !quiet {
                 eprintln!(
                     "{}: checked clean {} min ago and not rendered since; not checked again",
@@ -86,30 +89,25 @@ fn pre_send_check(
                     (now - record.time).num_minutes()
                 );
             }
-            return Ok(());
         }
-        crate::check::BeforeSend::Checked(report) => report,
-    };
-    let errors = report.count(crate::check::Severity::Error);
-    if errors > 0 {
-        super::check::print_report(&report, quiet);
-        anyhow::bail!(
-            "{}: the pre-send check found {errors} errors (listed above); fix them and render again, or send with --no-check",
-            dir.display()
-        );
+        BeforeSend::Checked(report) => {
+            let errors = report.count(check::Severity::Error);
+            if errors > 0 {
+                super::summary::check(&report, quiet);
+                anyhow::bail!(
+                    "{}: the pre-send check found {errors} errors (listed above); fix them and render again, or send with --no-check",
+                    dir.display()
+                );
+            }
+        }
     }
     Ok(())
 }
 
-fn test_sends(
-    renderer: &Renderer,
-    args: &SendArgs,
-    plan: &crate::plan::IssuePlan,
-    mailer: &Mailer,
-    quiet: bool,
-) -> anyhow::Result<ExitCode> {
+/// Prints each test send's outcome; failure when any failed.
+fn test_results(results: &[deliver::TestResult], quiet: bool) -> ExitCode {
     let mut failed = false;
-    for (address, result) in deliver::send_test(renderer, &args.dir, plan, mailer, &args.test)? {
+    for (address, result) in results {
         match result {
             Ok(reply) if !quiet => println!("test send to {address}: {reply}"),
             Ok(_) => {}
@@ -119,11 +117,11 @@ fn test_sends(
             }
         }
     }
-    Ok(if failed {
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// Says once, before anything is sent, that the password is sent in clear.

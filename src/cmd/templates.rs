@@ -1,16 +1,16 @@
 //! `letterpress templates eject`: the built-in templates, written out to edit.
 
-use std::path::Path;
 use std::process::ExitCode;
 
+use super::Global;
 use crate::cli::TemplatesCommand;
 use crate::render::templates;
 
 /// Runs the command.
-pub fn execute(command: &TemplatesCommand, quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let TemplatesCommand::Eject { force } = command;
-    let written = templates::eject(Path::new("."), *force)?;
-    if !quiet {
+    let written = templates::eject(g.root, *force)?;
+    if !g.quiet {
         for path in &written {
             println!("wrote {}", path.display());
         }

@@ -1,15 +1,15 @@
 //! `letterpress unsubscribe --list FILE TOKEN_OR_ADDRESS…`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
+use super::Global;
 use crate::cli::UnsubscribeArgs;
 use crate::deliver::unsubscribe;
-use crate::settings::Settings;
+use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &UnsubscribeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
-    let settings = Settings::load(Path::new("."))?;
+pub fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+    let settings = Project::load(g.root)?.settings;
     let secret = unsubscribe::secret(&settings.send.secret_env)?;
     let done = unsubscribe::apply(
         &args.list,
@@ -17,7 +17,7 @@ pub fn execute(args: &UnsubscribeArgs, quiet: bool) -> anyhow::Result<ExitCode> 
         secret.as_bytes(),
         &args.keys,
     )?;
-    if !quiet {
+    if !g.quiet {
         for address in &done.marked {
             println!("unsubscribed {address}");
         }

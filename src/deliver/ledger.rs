@@ -8,39 +8,13 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::DeliverError;
 use crate::issue_dir::IssueDir;
 
-/// What happened to one message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// The server took it (2xx).
-    Accepted,
-    /// A temporary failure (4xx, a dropped connection); it will be retried.
-    Deferred,
-    /// The server refused it for good (5xx); never retried.
-    Rejected,
-}
-
-/// One line of the ledger.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The recipient's address.
-    pub recipient: String,
-    /// The message's Message-ID.
-    pub message_id: String,
-    /// What happened.
-    pub outcome: Outcome,
-    /// The server's reply (or the error).
-    pub reply: String,
-    /// When.
-    pub time: DateTime<Utc>,
-}
+pub use crate::issue_dir::{Entry, Outcome};
 
 /// An open ledger.
 pub struct Ledger(JsonLines);

@@ -14,19 +14,17 @@ use super::health::{Health, Verdict};
 use super::ledger::{self, Entry, Ledger, Lock, Outcome};
 use super::personal::Personalizer;
 use super::subscribers::{self, Subscriber};
-use super::{personal_message, DeliverError, DeliveryReport, Mailer, Session};
-use crate::plan::IssuePlan;
+use super::{DeliverError, DeliveryReport, Letter, Mailer, Session};
 use crate::render::view::SubscriberView;
-use crate::render::Renderer;
+use crate::render::ReaderCopy;
+use crate::settings::SendSettings;
 
-/// What a list send needs.
+/// What a list send needs, besides the rendered issue.
 pub struct ListSend<'a> {
-    /// The renderer (templates and settings).
-    pub renderer: &'a Renderer,
-    /// The issue folder.
+    /// The issue folder (its ledger and lock).
     pub dir: &'a Path,
-    /// The issue.
-    pub plan: &'a IssuePlan,
+    /// The send settings.
+    pub settings: &'a SendSettings,
     /// Where messages go.
     pub mailer: &'a Mailer,
     /// The subscriber CSV.
@@ -77,27 +75,38 @@ pub fn audience(send: &ListSend<'_>) -> Result<Audience, DeliverError> {
     })
 }
 
-/// Sends the issue to every reader still due, `connections` at a time.
-pub fn send_list(send: &ListSend<'_>) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
-    let settings = &send.renderer.settings().send;
+/// The list's columns besides address and name: the reader values render
+/// puts a mark for ([`crate::render::Renderer::reader_copy`]).
+pub fn columns(list: &subscribers::List) -> Vec<String> {
+    list.subscribers
+        .first()
+        .map(|s| s.fields.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Sends render's copy of the issue (rendered for the list's
+/// [`columns`]) to every reader still due, `connections` at a time.
+pub fn send_list(
+    send: &ListSend<'_>,
+    copy: &ReaderCopy,
+) -> Result<(DeliveryReport, subscribers::List), DeliverError> {
+    let settings = send.settings;
     let secret = super::unsubscribe::secret(&settings.secret_env)?;
     let _lock = Lock::take(send.dir)?;
     // Read under the lock: a send that ran meanwhile is in the ledger.
     let audience = audience(send)?;
     let journal = Ledger::open(send.dir, send.mailer.is_outbox())?;
-    let fields: Vec<String> = audience
-        .list
-        .subscribers
-        .first()
-        .map(|s| s.fields.keys().cloned().collect())
-        .unwrap_or_default();
-    let personalizer = Personalizer::new(send.renderer, send.dir, send.plan, &fields)?;
+    let personalizer = Personalizer::new(copy, super::dkim(settings)?);
     let run = Run {
         send,
-        personalizer: &personalizer,
-        secret: &secret,
+        letter: Letter {
+            send: settings,
+            personalizer: &personalizer,
+            list: &settings.list_name,
+            secret: secret.as_bytes(),
+            subject: &copy.rendered.plan.subject,
+        },
         journal: &journal,
-        list_name: settings.list_name.clone(),
         delays: settings
             .retry_delays
             .iter()
@@ -149,10 +158,8 @@ pub fn send_list(send: &ListSend<'_>) -> Result<(DeliveryReport, subscribers::Li
 /// What every worker of one send shares.
 struct Run<'a> {
     send: &'a ListSend<'a>,
-    personalizer: &'a Personalizer,
-    secret: &'a str,
+    letter: Letter<'a>,
     journal: &'a Ledger,
-    list_name: String,
     delays: Vec<Duration>,
     health: Health,
     pacer: Pacer,
@@ -170,14 +177,7 @@ impl Run<'_> {
             name: subscriber.name.clone(),
             fields: subscriber.fields.clone(),
         };
-        let message = personal_message(
-            self.send.renderer,
-            self.personalizer,
-            &reader,
-            &self.list_name,
-            self.secret.as_bytes(),
-            &self.send.plan.subject,
-        )?;
+        let message = self.letter.to(&reader)?;
         let entry = |outcome: Outcome, reply: String| Entry {
             recipient: subscriber.email.clone(),
             message_id: message

@@ -1,7 +1,11 @@
-//! Deliver: a rendered issue in, a [`DeliveryReport`] out. Test sends to any
-//! address and list sends to a subscriber CSV, over SMTP (lettre) or into a
-//! file outbox when no server is configured; every list message recorded in
-//! the issue's ledger before the next goes out ([`ledger`]).
+//! Deliver: render's output in — a [`ReaderCopy`], the issue rendered once
+//! with a mark for every reader value — with the [`SendSettings`], and a
+//! [`DeliveryReport`] out. Test sends to any address and list sends to a
+//! subscriber CSV, over SMTP (lettre) or into a file outbox when no server
+//! is configured; every list message recorded in the issue's ledger before
+//! the next goes out ([`ledger`]). Deliver never renders: it fills the
+//! marks of render's copy per reader ([`personal`]). Progress is reported
+//! to a callback; no terminal code lives here.
 
 pub mod deadline;
 pub mod headers;
@@ -17,7 +21,7 @@ pub mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
@@ -27,9 +31,9 @@ use lettre::message::header::HeaderName;
 use lettre::Message;
 
 use crate::render::view::SubscriberView;
-use crate::render::Renderer;
+use crate::render::ReaderCopy;
 use crate::settings::SendSettings;
-pub use list::{audience, send_list, ListSend};
+pub use list::{audience, columns, send_list, ListSend};
 pub use mailer::{Mailer, Session};
 use personal::Personalizer;
 
@@ -212,52 +216,69 @@ pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError>
     )))
 }
 
-/// One reader's personalised message.
-pub(crate) fn personal_message(
-    renderer: &Renderer,
-    personalizer: &Personalizer,
-    reader: &SubscriberView,
-    list: &str,
-    secret: &[u8],
-    subject: &str,
-) -> Result<Message, DeliverError> {
-    let send = &renderer.settings().send;
-    let token = message::token(secret, list, &reader.email);
-    let link = message::unsubscribe_link(&send.unsubscribe_url, list, &reader.email, &token);
-    let (html, text) = personalizer.fill(reader, &link);
-    let mut message = message::build(message::Parts {
-        from: &send.from,
-        reply_to: send.reply_to.as_deref(),
-        to: &reader.email,
-        to_name: &reader.name,
-        subject,
-        text,
-        html,
-        unsubscribe_link: &link,
-        unsubscribe_mailto: &send.unsubscribe_mailto,
-        token: &token,
-    })?;
-    if let Some(config) = personalizer.dkim() {
-        message.sign(config);
+/// What every message of one send shares; [`Letter::to`] makes one
+/// reader's copy.
+pub(crate) struct Letter<'a> {
+    /// The sender, reply and unsubscribe settings.
+    pub send: &'a SendSettings,
+    /// The issue, cut at its reader marks.
+    pub personalizer: &'a Personalizer,
+    /// The list's name, signed into unsubscribe tokens.
+    pub list: &'a str,
+    /// The secret that signs unsubscribe tokens.
+    pub secret: &'a [u8],
+    /// The subject line.
+    pub subject: &'a str,
+}
+
+impl Letter<'_> {
+    /// One reader's personalised message (signed when DKIM is on).
+    pub(crate) fn to(&self, reader: &SubscriberView) -> Result<Message, DeliverError> {
+        let send = self.send;
+        let token = message::token(self.secret, self.list, &reader.email);
+        let link =
+            message::unsubscribe_link(&send.unsubscribe_url, self.list, &reader.email, &token);
+        let (html, text) = self.personalizer.fill(reader, &link);
+        let mut message = message::build(message::Parts {
+            from: &send.from,
+            reply_to: send.reply_to.as_deref(),
+            to: &reader.email,
+            to_name: &reader.name,
+            subject: self.subject,
+            text,
+            html,
+            unsubscribe_link: &link,
+            unsubscribe_mailto: &send.unsubscribe_mailto,
+            token: &token,
+        })?;
+        if let Some(config) = self.personalizer.dkim() {
+            message.sign(config);
+        }
+        Ok(message)
     }
-    Ok(message)
 }
 
 /// One test send: the address, and the server's reply or the error.
 pub type TestResult = (String, Result<String, smtp::Failure>);
 
-/// Test sends: `[TEST]` subject, sample reader data, nothing recorded.
+/// Test sends of render's copy (rendered with no list columns):
+/// `[TEST]` subject, sample reader data, nothing recorded.
 pub fn send_test(
-    renderer: &Renderer,
-    dir: &Path,
-    plan: &crate::plan::IssuePlan,
+    copy: &ReaderCopy,
+    settings: &SendSettings,
     mailer: &Mailer,
     addresses: &[String],
 ) -> Result<Vec<TestResult>, DeliverError> {
-    let secret =
-        std::env::var(&renderer.settings().send.secret_env).unwrap_or_else(|_| "test".into());
-    let subject = format!("[TEST] {}", plan.subject);
-    let personalizer = Personalizer::new(renderer, dir, plan, &[])?;
+    let secret = std::env::var(&settings.secret_env).unwrap_or_else(|_| "test".into());
+    let subject = format!("[TEST] {}", copy.rendered.plan.subject);
+    let personalizer = Personalizer::new(copy, dkim(settings)?);
+    let letter = Letter {
+        send: settings,
+        personalizer: &personalizer,
+        list: "test",
+        secret: secret.as_bytes(),
+        subject: &subject,
+    };
     let mut results = Vec::new();
     let mut session = mailer.session();
     for address in addresses {
@@ -265,14 +286,7 @@ pub fn send_test(
             email: address.clone(),
             ..SubscriberView::sample()
         };
-        let message = personal_message(
-            renderer,
-            &personalizer,
-            &reader,
-            "test",
-            secret.as_bytes(),
-            &subject,
-        )?;
+        let message = letter.to(&reader)?;
         results.push((address.clone(), session.send(&message)));
     }
     Ok(results)

@@ -9,25 +9,12 @@
 //! Templates can print reader values anywhere; a condition on one (`{{#if
 //! subscriber.name}}`) sees the placeholder, so it is always true.
 
-use std::path::Path;
-
+use lettre::message::dkim::DkimConfig;
 use lettre::message::header::ContentTransferEncoding;
 use lettre::message::Body;
 
-use crate::plan::IssuePlan;
 use crate::render::view::SubscriberView;
-use crate::render::{Personal, Renderer};
-
-use super::DeliverError;
-
-/// What a placeholder stands for.
-#[derive(Debug, Clone)]
-enum Slot {
-    Email,
-    Name,
-    Field(String),
-    Unsubscribe,
-}
+use crate::render::{ReaderCopy, Slot};
 
 /// One part (HTML or text) cut at its placeholders: encoded pieces with
 /// the slot that follows each (none after the last).
@@ -41,57 +28,24 @@ pub struct Personalizer {
     html: Part,
     text: Part,
     slots: Vec<(String, Slot)>,
-    dkim: Option<lettre::message::dkim::DkimConfig>,
+    dkim: Option<DkimConfig>,
 }
 
 impl Personalizer {
-    /// Renders the issue once with placeholders for `fields` (the list's
-    /// other columns) and the reader's address, name and unsubscribe link.
-    pub fn new(
-        renderer: &Renderer,
-        dir: &Path,
-        plan: &IssuePlan,
-        fields: &[String],
-    ) -> Result<Self, DeliverError> {
-        // Letters and digits only: they pass escaping, CSS inlining and
-        // line wrapping unchanged.
-        let mark = |n: usize| format!("lpxslot{n}q");
-        let mut slots = vec![
-            (mark(0), Slot::Email),
-            (mark(1), Slot::Name),
-            (mark(2), Slot::Unsubscribe),
-        ];
-        slots.extend(
-            fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (mark(i + 3), Slot::Field(f.clone()))),
-        );
-        let subscriber = SubscriberView {
-            email: mark(0),
-            name: mark(1),
-            fields: fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.clone(), mark(i + 3)))
-                .collect(),
-        };
-        let personal = Personal {
-            subscriber,
-            unsubscribe_url: format!("https://{}.invalid/", mark(2)),
-        };
-        let rendered = renderer.render(dir, plan, &personal)?;
-        slots[2].0 = personal.unsubscribe_url;
-        Ok(Personalizer {
-            html: Part::cut(&rendered.html, &slots, true),
-            text: Part::cut(&rendered.text, &slots, false),
+    /// Cuts render's [`ReaderCopy`] at its marks and encodes the pieces
+    /// once; `dkim` signs each message when set.
+    pub fn new(copy: &ReaderCopy, dkim: Option<DkimConfig>) -> Self {
+        let slots = copy.slots.clone();
+        Personalizer {
+            html: Part::cut(&copy.rendered.html, &slots, true),
+            text: Part::cut(&copy.rendered.text, &slots, false),
             slots,
-            dkim: super::dkim(&renderer.settings().send)?,
-        })
+            dkim,
+        }
     }
 
     /// How each message is signed, if it is.
-    pub fn dkim(&self) -> Option<&lettre::message::dkim::DkimConfig> {
+    pub fn dkim(&self) -> Option<&DkimConfig> {
         self.dkim.as_ref()
     }
 

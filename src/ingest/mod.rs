@@ -18,7 +18,7 @@ pub mod twint;
 
 use std::path::{Path, PathBuf};
 
-pub use model::{ContentItem, Corpus, FileSummary, Format, Hints, Kind};
+pub use model::{ContentItem, Corpus, FileSummary, Format, Hints, Kind, Markup};
 
 use crate::diag::Diagnostic;
 use crate::fsutil;

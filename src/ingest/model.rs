@@ -162,6 +162,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// How this format's text is written: Markdown for clipped issues and
+    /// posts, plain text (line breaks matter) for the rest. The one place
+    /// this rule is decided.
+    pub fn markup(self) -> Markup {
+        match self {
+            Format::NewsletterMarkdown | Format::Post => Markup::Markdown,
+            Format::TweetDump | Format::NewsletterText | Format::Transcripts => Markup::Plain,
+        }
+    }
+
     /// The kebab-case name shown in summaries.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -172,6 +182,16 @@ impl Format {
             Format::Transcripts => "transcripts",
         }
     }
+}
+
+/// How a text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Markup {
+    /// Plain text: line breaks matter, nothing is markup (tweets, notes).
+    Plain,
+    /// Markdown (clipped issues, posts).
+    Markdown,
 }
 
 /// What ingest learnt about one input file.

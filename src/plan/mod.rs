@@ -19,7 +19,7 @@ pub mod unthemed;
 pub mod weeks;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -50,8 +50,40 @@ pub struct Options {
     pub force: bool,
     /// Item ids already sent in an earlier issue (from the send ledger).
     pub already_sent: Vec<String>,
-    /// Issue files whose issue has gone out: kept even with `force`.
-    pub sent_issues: Vec<PathBuf>,
+    /// The project root: issue files name their sources relative to it.
+    pub root: PathBuf,
+}
+
+/// The issue files under `out` whose issue has gone out (its ledger
+/// accepted a message). Plan never rewrites them, even with `force`, and
+/// never places their items again: what readers have must stay as sent.
+pub fn sent_issue_files(out: &Path) -> Vec<PathBuf> {
+    IssueDir::all(out)
+        .into_iter()
+        .filter(IssueDir::has_gone_out)
+        .map(|dir| dir.plan_file())
+        .collect()
+}
+
+/// An issue with its sources named relative to the project root, so its
+/// file reads the same whatever folder the command ran in (`--root`).
+fn relative_sources(mut issue: IssuePlan, root: &Path) -> IssuePlan {
+    if root == Path::new(".") {
+        return issue;
+    }
+    let relative = |path: &mut PathBuf| {
+        if let Ok(inside) = path.strip_prefix(root) {
+            *path = inside.to_path_buf();
+        }
+    };
+    for section in &mut issue.sections {
+        relative(&mut section.source);
+        section
+            .also_posted
+            .iter_mut()
+            .for_each(|posted| relative(&mut posted.source));
+    }
+    issue
 }
 
 /// The theme given to one item.
@@ -148,9 +180,10 @@ pub fn plan(
     let known: HashMap<&str, usize> = canonical_index(deduped);
     // An issue that has gone out (its send ledger accepted a message) is
     // kept even with --force: its items were sent and must not be reused.
+    let sent_issues = sent_issue_files(&opts.out);
     let kept: Vec<(PathBuf, IssuePlan)> = sections::read_existing(&opts.out, &known)?
         .into_iter()
-        .filter(|(path, _)| !opts.force || opts.sent_issues.contains(path))
+        .filter(|(path, _)| !opts.force || sent_issues.contains(path))
         .collect();
     let (_, themed) = theme_items(deduped, taxonomy);
     let mut used: HashMap<usize, String> = HashMap::new();
@@ -208,6 +241,7 @@ pub fn plan(
             &items,
             next_number,
         );
+        let issue = relative_sources(issue, &opts.root);
         next_number += 1;
         for &i in &items {
             used.insert(i, name.clone());

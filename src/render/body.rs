@@ -7,14 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::ingest::text::bare_links;
 
-/// How a text is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
-    /// Plain text: line breaks matter, nothing is markup (tweets, notes).
-    Plain,
-    /// Markdown (clipped issues, posts).
-    Markdown,
-}
+pub use crate::ingest::Markup;
 
 /// Links collected for a plain-text email, numbered once each.
 #[derive(Debug, Default)]

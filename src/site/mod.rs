@@ -12,7 +12,7 @@ mod feed;
 pub mod published;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::Serialize;
@@ -22,9 +22,8 @@ use crate::fsutil::{self, FsError};
 use crate::issue_dir::{IssueDir, Part};
 use crate::plan::themes::Taxonomy;
 use crate::plan::{issue_file, IssuePlan};
-use crate::render::templates::Templates;
+use crate::project::Project;
 use crate::render::RenderError;
-use crate::settings::Settings;
 
 /// Why the site could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -78,22 +77,13 @@ pub struct SiteIssue {
     draft: bool,
 }
 
-/// The project the site is made for.
-pub struct Project<'a> {
-    /// The project root (schedule.yaml, themes.yaml, templates/).
-    pub root: &'a Path,
-    /// The issues folder.
-    pub issues: &'a Path,
-    /// The settings.
-    pub settings: &'a Settings,
-}
-
-/// Builds the site.
-pub fn build(project: &Project<'_>, options: &SiteOptions) -> Result<SiteReport, SiteError> {
-    let templates = Templates::load(project.root)?;
+/// Builds the site of a project (its root holds schedule.yaml, themes.yaml
+/// and templates/).
+pub fn build(project: &Project, options: &SiteOptions) -> Result<SiteReport, SiteError> {
+    let templates = project.templates()?;
     let base = base_url(&project.settings.newsletter.url);
     let issues = collect(project, options, &base)?;
-    let taxonomy = Taxonomy::load(project.root).ok();
+    let taxonomy = project.taxonomy().ok();
     let mut writer = Writer {
         out: &options.out,
         templates: &templates,
@@ -137,13 +127,13 @@ fn base_url(url: &str) -> String {
 
 /// Every rendered issue the site shows, newest first.
 fn collect(
-    project: &Project<'_>,
+    project: &Project,
     options: &SiteOptions,
     base: &str,
 ) -> Result<Vec<SiteIssue>, SiteError> {
-    let times = published::SendTimes::load(project.root);
+    let times = published::SendTimes::load(project.root());
     let mut issues = Vec::new();
-    for dir in IssueDir::all(project.issues) {
+    for dir in IssueDir::all(project.issues()) {
         if !dir.has(Part::Web) {
             continue;
         }

@@ -101,3 +101,55 @@ fn without_content_a_command_says_how_to_start() {
         done.stderr
     );
 }
+
+/// Every file of a folder, by path inside it, with its bytes.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read file");
+                files.insert(path.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn build_with_root_from_another_folder_writes_the_same_bytes_as_inside_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["inside", "outside"] {
+        Run::new([
+            "init",
+            name,
+            "--name",
+            "Root Test",
+            "--from",
+            "R <r@example.org>",
+        ])
+        .dir(dir.path())
+        .ok();
+    }
+    // The example post is dated the day init ran: give both the same one.
+    let post = dir.path().join("inside/content/welcome.md");
+    std::fs::copy(&post, dir.path().join("outside/content/welcome.md")).expect("same post");
+    Run::new(["build"]).dir(&dir.path().join("inside")).ok();
+    Run::new(["--root", "outside", "build"])
+        .dir(dir.path())
+        .ok();
+    let (inside, outside) = (
+        tree(&dir.path().join("inside")),
+        tree(&dir.path().join("outside")),
+    );
+    assert!(
+        inside.keys().any(|p| p.ends_with("issue.yaml")),
+        "{:?}",
+        inside.keys()
+    );
+    assert_eq!(inside, outside);
+}

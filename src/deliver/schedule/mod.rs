@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::issue_dir::{IssueDir, Part};
+use crate::issue_dir::{IssueDir, Part, ISSUES};
 use crate::render::threads::Platform;
 use time::SendTime;
 
@@ -226,7 +226,7 @@ impl Checker<'_> {
     /// issue no other entry names, taken in the file's order.
     fn issue_names(&mut self, entries: &[file::EntryFile]) -> Vec<Option<String>> {
         let named: BTreeSet<&str> = entries.iter().map(|e| e.issue.as_str()).collect();
-        let mut free = rendered_issues(&self.root.join("issues"))
+        let mut free = rendered_issues(&self.root.join(ISSUES))
             .into_iter()
             .filter(|name| !named.contains(name.as_str()));
         entries
@@ -259,7 +259,7 @@ impl Checker<'_> {
             self.problem(Some(index), "issue", message);
             return None;
         }
-        let dir = self.root.join("issues").join(&name);
+        let dir = self.root.join(ISSUES).join(&name);
         let mut notes = Vec::new();
         if entry.issue == "next" {
             notes.push(format!("`next` is {name}"));
@@ -270,7 +270,7 @@ impl Checker<'_> {
                 "issue",
                 format!(
                     "no issue `{name}` in {}; use a folder name from `ls issues` or `next`",
-                    self.root.join("issues").display()
+                    self.root.join(ISSUES).display()
                 ),
             );
         } else if !IssueDir::new(&dir).has(Part::EmailHtml) {

@@ -9,8 +9,8 @@ use super::preflight::{self, Due};
 use super::status::{ago, status};
 use super::{journal, Entry, Schedule};
 use crate::deliver::{self, ledger, Mailer};
+use crate::issue::{ResolvedIssue, Resolver};
 use crate::issue_dir::IssueDir;
-use crate::plan::issue_file;
 use crate::render::threads::{self, Platform};
 use crate::render::Renderer;
 
@@ -23,7 +23,9 @@ pub struct RunOptions<'a> {
     /// The SMTP server (`--smtp` or the settings); none: the outbox.
     pub smtp_url: Option<String>,
     /// The renderer, with the plan folder's settings and templates.
-    pub renderer: &'a Renderer,
+    pub renderer: Renderer<'a>,
+    /// Finds the sections' content of the plan folder's issues.
+    pub resolver: &'a Resolver,
 }
 
 /// What a run did: one line per action, and how many failed.
@@ -50,7 +52,7 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
     let problems = preflight::problems(
         &due,
         &preflight::Context {
-            settings: options.renderer.settings(),
+            settings: options.renderer.settings,
             smtp_url: options.smtp_url.as_deref(),
             root: &schedule.root,
             now: options.now,
@@ -148,9 +150,12 @@ fn due_channels<'a>(
 
 fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<String, String> {
     let renderer = options.renderer;
-    let (plan, _) =
-        issue_file::read(&IssueDir::new(&entry.dir).plan_file()).map_err(|e| e.to_string())?;
-    let settings = renderer.settings();
+    let issue: ResolvedIssue = options
+        .resolver
+        .load(&entry.dir)
+        .map_err(|e| e.to_string())?;
+    let plan = &issue.plan;
+    let settings = renderer.settings;
     let mailer = || {
         Mailer::new(options.smtp_url.as_deref(), &settings.send, &plan.week)
             .map_err(|e| e.to_string())
@@ -170,7 +175,10 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
         }
     };
     if channel == "test" {
-        let results = deliver::send_test(renderer, &entry.dir, &plan, &mailer()?, &entry.tests)
+        let copy = renderer
+            .reader_copy(&issue, &[])
+            .map_err(|e| e.to_string())?;
+        let results = deliver::send_test(&copy, &settings.send, &mailer()?, &entry.tests)
             .map_err(|e| e.to_string())?;
         let failed = |permanent: bool| -> Vec<String> {
             results
@@ -194,16 +202,19 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     if channel == "email" {
         let list = entry.list.as_deref().ok_or("no list")?;
         let mailer = mailer()?;
-        let (sent, _) = deliver::send_list(&deliver::ListSend {
-            renderer,
+        let send = deliver::ListSend {
             dir: &entry.dir,
-            plan: &plan,
+            settings: &settings.send,
             mailer: &mailer,
             list,
             retry_rejected: false,
             progress: &|_, _| {},
-        })
-        .map_err(|e| e.to_string())?;
+        };
+        let audience = deliver::audience(&send).map_err(|e| e.to_string())?;
+        let copy = renderer
+            .reader_copy(&issue, &deliver::columns(&audience.list))
+            .map_err(|e| e.to_string())?;
+        let (sent, _) = deliver::send_list(&send, &copy).map_err(|e| e.to_string())?;
         let line = format!(
             "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
             sent.accepted, sent.already_sent, sent.rejected, sent.deferred
@@ -216,9 +227,7 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
         .strip_prefix("threads:")
         .and_then(Platform::from_name)
         .ok_or_else(|| format!("unknown channel {channel}"))?;
-    let source = renderer
-        .thread_source(&entry.dir, &plan)
-        .map_err(|e| e.to_string())?;
+    let source = renderer.thread_source(&issue);
     let draft = renderer
         .drafts(&source, &[platform])
         .map_err(|e| e.to_string())?;
