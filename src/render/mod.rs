@@ -203,7 +203,8 @@ impl Renderer {
         })
     }
 
-    /// An issue's content as a thread source.
+    /// An issue's content as a thread source: each section with its item
+    /// id, images and link in the web archive.
     pub fn thread_source(
         &self,
         dir: &Path,
@@ -215,17 +216,29 @@ impl Renderer {
         let mut sections = Vec::new();
         for section in &plan.sections {
             let source = self.section_text(&issue_path, section)?;
-            sections.push(thread_section(
+            let mut thread = thread_section(
                 &section.title,
-                &source.with_more_written_out(),
+                &source.text,
                 source.markup,
                 &section.over_to_you,
                 &fix,
-            ));
+            );
+            thread.item_id = section.id.clone();
+            thread.link = format!(
+                "{archive_url}#{}",
+                crate::ingest::text::slugify(&section.title)
+            );
+            thread.more = source
+                .more
+                .as_ref()
+                .map(|(label, url)| (label.to_string(), fix(url).unwrap_or_else(|| url.clone())));
+            sections.push(thread);
         }
         Ok(threads::ThreadSource {
             title: plan.subject.clone(),
+            preheader: plan.preheader.clone(),
             issue: Some(plan.week.clone()),
+            link: archive_url,
             sections,
         })
     }
@@ -369,17 +382,6 @@ struct SectionSource {
     more: Option<(&'static str, String)>,
 }
 
-impl SectionSource {
-    /// The text with its `more` link as a last paragraph ("Watch the full
-    /// video: https://…"), for social posts, which have no template.
-    fn with_more_written_out(&self) -> String {
-        match &self.more {
-            Some((label, url)) => format!("{}\n\n{label}: {url}", self.text),
-            None => self.text.clone(),
-        }
-    }
-}
-
 /// An item's text fit to print: no calls to action, the title not said
 /// twice, a tweet's media as one "See the diagram" link, a video's captions
 /// as an excerpt with a link to the video.
@@ -449,7 +451,8 @@ fn section_view(
     }
 }
 
-/// One section of a thread: its text with links written out.
+/// One section of a thread: its text with links written out, its images
+/// apart; the item id, link and `more` are left empty for the caller.
 pub fn thread_section(
     title: &str,
     text: &str,
@@ -459,12 +462,15 @@ pub fn thread_section(
 ) -> threads::ThreadSection {
     let (body, images) = body::social_text(text, markup, fix);
     threads::ThreadSection {
+        item_id: String::new(),
         title: title.to_string(),
         body,
         images: images.into_iter().map(|(src, _)| src).collect(),
         over_to_you: crate::ingest::text::over_to_you(over_to_you)
             .unwrap_or(over_to_you)
             .to_string(),
+        link: String::new(),
+        more: None,
     }
 }
 
@@ -477,7 +483,7 @@ pub fn write_drafts(
     let dir = IssueDir::new(dir);
     for draft in drafts {
         let platform = draft.platform.as_str();
-        let json = serde_json::to_string_pretty(&draft.posts).unwrap_or_default();
+        let json = serde_json::to_string_pretty(&draft.threads).unwrap_or_default();
         dir.write_thread_draft(platform, "json", json.as_bytes())?;
         dir.write_thread_draft(
             platform,

@@ -1,0 +1,186 @@
+//! A section's text as the points a thread is made of: paragraphs, each
+//! list item a point of its own (so a post never splits one), without the
+//! things that cannot be posted as text — a tweet's own t.co media links
+//! (kept as notes for the person posting) and the `1.`, `2.` part numbers
+//! an old thread put after each tweet.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A section's points and the links kept out of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Points {
+    /// The points, in order.
+    pub points: Vec<String>,
+    /// Links taken out of the text (t.co media, image files).
+    pub notes: Vec<String>,
+}
+
+/// The points of `body` (paragraphs separated by blank lines).
+pub fn points(body: &str) -> Points {
+    let mut out = Points::default();
+    for paragraph in body.split("\n\n") {
+        for item in list_items(paragraph) {
+            let noted = out.notes.len();
+            let text = without_unpostable(&item, &mut out.notes);
+            let text = without_part_number(&text);
+            // A label left without its link ("See the diagram:") says nothing.
+            let label = out.notes.len() > noted && text.ends_with(':') && text.len() < 40;
+            if !text.is_empty() && !label {
+                out.points.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a line opens a list item (`- `, `* `, `• `, `1. `, `1) `).
+pub fn is_item(line: &str) -> bool {
+    let t = line.trim_start();
+    if ["- ", "* ", "• ", "🔹", "👉"]
+        .iter()
+        .any(|m| t.starts_with(m))
+    {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && digits < 3 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
+}
+
+/// A paragraph's list items, each with its continuation lines; a
+/// paragraph without items whole.
+fn list_items(paragraph: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for line in paragraph.lines() {
+        match items.last_mut() {
+            Some(last) if !is_item(line) => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => items.push(line.to_string()),
+        }
+    }
+    items.into_iter().map(|i| i.trim().to_string()).collect()
+}
+
+/// Whether a word is a link that cannot be posted as text: a t.co link
+/// (a tweet's own media or a shortened link that cannot be resolved
+/// offline) or an image file's address.
+pub fn is_unpostable(word: &str) -> bool {
+    let w = word.trim_end_matches(|c: char| ",.;:!?)”\"'".contains(c));
+    let lower = w.to_ascii_lowercase();
+    let image = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && lower.starts_with("http");
+    lower.starts_with("https://t.co/") || lower.starts_with("http://t.co/") || image
+}
+
+/// `text` without its unpostable links (added to `notes`), spacing kept.
+fn without_unpostable(text: &str, notes: &mut Vec<String>) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let kept: Vec<&str> = line
+                .split(' ')
+                .filter(|w| {
+                    let drop = is_unpostable(w);
+                    if drop && !notes.iter().any(|n| n == w) {
+                        notes.push(w.to_string());
+                    }
+                    !drop
+                })
+                .collect();
+            kept.join(" ").trim_end().to_string()
+        })
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
+/// A tweet of an old numbered thread ends with its part number after the
+/// last sentence ("…to clarify.1.", "…a bad idea: 4."): taken off.
+fn without_part_number(text: &str) -> String {
+    let t = text.trim_end();
+    let Some(body) = t.strip_suffix('.') else {
+        return t.to_string();
+    };
+    let digits = body.chars().rev().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return t.to_string();
+    }
+    let before = body[..body.len() - digits].trim_end();
+    match before.chars().last() {
+        Some(c) if ".!?:\"”)".contains(c) => before.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// A point's first sentence (its topic sentence, for a summary).
+pub fn first_sentence(text: &str) -> &str {
+    text.split_sentence_bounds()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+}
+
+/// `text` cut to at most `max` characters at a word boundary, with `…`
+/// when cut.
+pub fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 2 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    format!("{}…", out.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_are_points_of_their_own() {
+        let got = points("Three kinds:\n- one\n  still one\n- two\n1. three");
+        assert_eq!(
+            got.points,
+            ["Three kinds:", "- one\n  still one", "- two", "1. three"]
+        );
+    }
+
+    #[test]
+    fn tco_links_are_notes_not_text() {
+        let got = points(
+            "Round robin is simple. https://t.co/abc123\n\nSee the diagram: https://t.co/xyz",
+        );
+        assert_eq!(got.points, ["Round robin is simple."]);
+        assert_eq!(got.notes, ["https://t.co/abc123", "https://t.co/xyz"]);
+    }
+
+    #[test]
+    fn old_part_numbers_are_taken_off() {
+        assert_eq!(
+            without_part_number("I think it would help to clarify.1."),
+            "I think it would help to clarify."
+        );
+        assert_eq!(without_part_number("a bad idea: 4."), "a bad idea:");
+        assert_eq!(without_part_number("\"servers.\" 7."), "\"servers.\"");
+        assert_eq!(
+            without_part_number("Released in 2023."),
+            "Released in 2023."
+        );
+        assert_eq!(without_part_number("We use step 2."), "We use step 2.");
+    }
+
+    #[test]
+    fn shortened_at_a_word() {
+        assert_eq!(shortened("one two three four", 12), "one two…");
+        assert_eq!(shortened("short", 12), "short");
+    }
+}
