@@ -18,6 +18,7 @@ const LINE_CHARS: usize = 120;
 struct HookView<'a> {
     subject: &'a str,
     preheader: &'a str,
+    newsletter: &'a crate::render::view::NewsletterView,
 }
 
 #[derive(Serialize)]
@@ -58,6 +59,7 @@ pub fn issue_thread(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, T
         &HookView {
             subject: &source.title,
             preheader: &source.preheader,
+            newsletter: &cx.newsletter,
         },
     )?;
     let mut groups = vec![pieces(&hook, &lead)];

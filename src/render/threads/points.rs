@@ -49,12 +49,16 @@ pub fn is_item(line: &str) -> bool {
 /// A paragraph's list items, each with its continuation lines; a
 /// paragraph without items whole.
 fn list_items(paragraph: &str) -> Vec<String> {
+    if !paragraph.lines().any(is_item) {
+        return vec![paragraph.trim().to_string()];
+    }
     let mut items: Vec<String> = Vec::new();
     for line in paragraph.lines() {
         match items.last_mut() {
+            // An item's later lines, without the indent that lined them up.
             Some(last) if !is_item(line) => {
                 last.push('\n');
-                last.push_str(line);
+                last.push_str(line.trim_start());
             }
             _ => items.push(line.to_string()),
         }
@@ -150,7 +154,7 @@ mod tests {
         let got = points("Three kinds:\n- one\n  still one\n- two\n1. three");
         assert_eq!(
             got.points,
-            ["Three kinds:", "- one\n  still one", "- two", "1. three"]
+            ["Three kinds:", "- one\nstill one", "- two", "1. three"]
         );
     }
 

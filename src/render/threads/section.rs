@@ -52,7 +52,9 @@ pub fn section_thread(cx: &Context<'_>, section: &ThreadSection) -> Result<Threa
     };
     let mut posts = build(&points, false)?;
     if posts.len() > WHOLE_MAX {
-        let summary = summary(&points);
+        // A sentence too long for a post of its own is left out of a summary.
+        let fits = |s: &str| cx.limits.length(s) + 12 <= cx.limits.max;
+        let summary = summary(&points, fits);
         let fits = |k: usize| build(&summary[..k], true).map(|p| p.len() <= SUMMARY_MAX);
         let k = largest_fitting(summary.len(), fits)?;
         posts = build(&summary[..k], true)?;
@@ -98,13 +100,13 @@ fn largest_fitting(
 
 /// A long piece's key points: list items whole, each paragraph's first
 /// sentence, headings (short lines without a full stop) left out.
-fn summary(points: &[String]) -> Vec<String> {
+fn summary(points: &[String], fits: impl Fn(&str) -> bool) -> Vec<String> {
     let body = points.get(1..).unwrap_or_default();
     let mut out: Vec<String> = points.first().cloned().into_iter().collect();
     for point in body {
         if super::points::is_item(point) {
             out.push(point.clone());
-        } else if !is_heading(point) {
+        } else if !is_heading(point) && fits(first_sentence(point)) {
             out.push(first_sentence(point).to_string());
         }
     }
