@@ -15,6 +15,8 @@ use proptest::prelude::*;
 
 #[path = "threads/official.rs"]
 mod official;
+#[path = "threads/shape.rs"]
+mod shape;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -127,10 +129,15 @@ fn seed_sources() -> Vec<(String, ThreadSource)> {
         };
         let title = item.title.clone().unwrap_or_else(|| "Untitled".into());
         let question = item.hints.over_to_you.clone().unwrap_or_default();
+        let mut section = thread_section(&title, &item.body, markup, &question, &keep);
+        section.item_id = item.id.to_string();
+        section.link = format!("https://news.example/issues/2023-W07/#{}", item.id);
         let source = ThreadSource {
             title: title.clone(),
+            preheader: String::new(),
             issue: None,
-            sections: vec![thread_section(&title, &item.body, markup, &question, &keep)],
+            link: "https://news.example/issues/2023-W07/".into(),
+            sections: vec![section],
         };
         sources.push((item.id.to_string(), source));
     }
@@ -146,7 +153,14 @@ fn every_seed_item_fits_on_every_platform() {
         for platform in Platform::ALL {
             let draft = threads::draft(&templates, &settings, &source, platform).expect("drafts");
             let limits = Limits::of(platform, settings.threads.mastodon_limit);
-            for post in &draft.posts {
+            assert_eq!(draft.threads.len(), 1);
+            let posts = &draft.threads[0].posts;
+            assert!(
+                posts.len() <= 15,
+                "{id} on {platform:?}: {} posts",
+                posts.len()
+            );
+            for post in posts {
                 assert!(
                     limits.fits(&post.text),
                     "{id} on {platform:?}: {} > {}",
@@ -168,7 +182,13 @@ fn seed_x_drafts_count_as_the_official_library_counts() {
     let mut posts = Vec::new();
     for (_, source) in seed_sources() {
         let draft = threads::draft(&templates, &settings, &source, Platform::X).expect("drafts");
-        posts.extend(draft.posts.into_iter().map(|p| p.text));
+        posts.extend(
+            draft
+                .threads
+                .into_iter()
+                .flat_map(|t| t.posts)
+                .map(|p| p.text),
+        );
     }
     assert!(posts.len() > 2000, "{} posts", posts.len());
     official::assert_no_differences("the seeds' X posts", &posts);

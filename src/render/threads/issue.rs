@@ -35,14 +35,16 @@ struct ClosingView<'a> {
     newsletter: &'a crate::render::view::NewsletterView,
 }
 
+/// A section's first sentence.
+pub fn first_line(body: &str) -> String {
+    let points = points(body).points;
+    let first = points.first().map_or("", |p| first_sentence(p));
+    first.trim_start_matches(['-', '*', '•', ' ']).to_string()
+}
+
 /// A section's one line: its first sentence, shortened at a word if long.
 pub fn one_line(body: &str) -> String {
-    let points = points(body).points;
-    let first = points
-        .iter()
-        .find(|p| !p.trim().is_empty())
-        .map_or("", |p| first_sentence(p));
-    shortened(first.trim_start_matches(['-', '*', '•', ' ']), LINE_CHARS)
+    shortened(&first_line(body), LINE_CHARS)
 }
 
 /// The issue thread of `source`.

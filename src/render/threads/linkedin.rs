@@ -5,15 +5,18 @@
 
 use serde::Serialize;
 
-use super::issue::one_line;
+use super::issue::first_line;
 use super::points::{first_sentence, is_item, points, Points};
 use super::{Context, Post, Thread, ThreadError, ThreadKind, ThreadSection, ThreadSource};
 
 /// The most points a post lists.
 const MAX_POINTS: usize = 5;
 
+/// The longest opening sentence, in characters.
+const FIRST_CHARS: usize = 400;
+
 /// The longest point, in characters: longer sentences are left out.
-const POINT_CHARS: usize = 240;
+const POINT_CHARS: usize = 280;
 
 /// What a post says around its points.
 #[derive(Serialize, Clone, Copy)]
@@ -35,7 +38,13 @@ struct PostView<'a> {
 /// The LinkedIn post of one section.
 pub fn section_post(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread, ThreadError> {
     let Points { points, notes } = points(&section.body);
-    let first = points.first().map_or("", |p| first_sentence(p));
+    // A first "sentence" too long to open a post (captions without
+    // punctuation) is left out rather than cut.
+    let first = points
+        .first()
+        .map(|p| first_sentence(p))
+        .filter(|s| s.chars().count() <= FIRST_CHARS)
+        .unwrap_or("");
     let candidates = key_points(points.get(1..).unwrap_or_default());
     let view = Frame {
         hook: &section.title,
@@ -59,7 +68,11 @@ pub fn issue_post(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, Thr
     let candidates: Vec<String> = source
         .sections
         .iter()
-        .map(|s| format!("{}: {}", s.title, one_line(&s.body)))
+        .map(|s| match first_line(&s.body) {
+            // A sentence too long for a point is left out, not cut.
+            line if line.is_empty() || line.chars().count() > POINT_CHARS => s.title.clone(),
+            line => format!("{} — {line}", s.title),
+        })
         .collect();
     let question = source
         .sections
@@ -94,13 +107,7 @@ pub fn issue_post(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, Thr
 fn key_points(body: &[String]) -> Vec<String> {
     let items: Vec<&String> = body.iter().filter(|p| is_item(p)).collect();
     let chosen: Vec<String> = if items.len() >= 3 {
-        items
-            .iter()
-            .map(|i| {
-                i.trim_start_matches(['-', '*', '•', ' '])
-                    .replace('\n', " ")
-            })
-            .collect()
+        items.iter().map(|i| item_point(i)).collect()
     } else {
         body.iter()
             .map(|p| first_sentence(p).replace('\n', " "))
@@ -112,6 +119,34 @@ fn key_points(body: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A list item as one line without its marker: its first line, then the
+/// first sentence of the rest ("Databases: This includes …").
+fn item_point(item: &str) -> String {
+    let (head, rest) = item.split_once('\n').unwrap_or((item, ""));
+    let head = without_marker(head).trim();
+    let rest = first_sentence(rest.trim());
+    match (rest.is_empty(), head.ends_with(['.', '!', '?', ':'])) {
+        (true, _) => head.to_string(),
+        (false, true) => format!("{head} {rest}"),
+        (false, false) => format!("{head}: {rest}"),
+    }
+}
+
+/// A list item's line without its bullet or number.
+fn without_marker(line: &str) -> &str {
+    let t = line.trim_start();
+    for bullet in ["- ", "* ", "• ", "🔹", "👉"] {
+        if let Some(rest) = t.strip_prefix(bullet) {
+            return rest.trim_start();
+        }
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    match t.get(digits..digits + 2) {
+        Some(". " | ") ") if digits > 0 => &t[digits + 2..],
+        _ => t,
+    }
+}
+
 /// The post with as many of the first [`MAX_POINTS`] candidates as fit.
 fn fitting(
     cx: &Context<'_>,
@@ -120,6 +155,7 @@ fn fitting(
     images: &[String],
 ) -> Result<Post, ThreadError> {
     let mut n = candidates.len().min(MAX_POINTS);
+    let mut frame = frame;
     loop {
         let text = cx.templates.render(
             "threads/linkedin.hbs",
@@ -128,8 +164,8 @@ fn fitting(
                 points: &candidates[..n],
             },
         )?;
-        let text = text.trim().to_string();
-        if cx.limits.fits(&text) || n == 0 {
+        let text = as_a_post(text.trim());
+        if cx.limits.fits(&text) || (n == 0 && frame.first.is_empty()) {
             return Ok(Post {
                 weighted_length: cx.limits.length(&text),
                 text,
@@ -140,6 +176,39 @@ fn fitting(
                     .collect(),
             });
         }
-        n -= 1;
+        // Points go first, then the opening sentence; nothing is cut.
+        match n {
+            0 => frame.first = "",
+            _ => n -= 1,
+        }
+    }
+}
+
+/// A source written as a thread says so ("In this thread, we…"); on
+/// LinkedIn it is a post.
+fn as_a_post(text: &str) -> String {
+    text.replace("this thread", "this post")
+        .replace("This thread", "This post")
+        .replace("the thread below", "the post below")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_is_one_line_without_its_marker() {
+        assert_eq!(
+            item_point("1. Databases\nSQL and NoSQL. Also ORMs."),
+            "Databases: SQL and NoSQL."
+        );
+        assert_eq!(
+            item_point("- Fast. It keeps data in RAM."),
+            "Fast. It keeps data in RAM."
+        );
+        assert_eq!(
+            item_point("🔹 Bare metal: no hypervisor"),
+            "Bare metal: no hypervisor"
+        );
     }
 }

@@ -25,12 +25,27 @@ pub fn points(body: &str) -> Points {
             let text = without_part_number(&text);
             // A label left without its link ("See the diagram:") says nothing.
             let label = out.notes.len() > noted && text.ends_with(':') && text.len() < 40;
-            if !text.is_empty() && !label {
+            if !text.is_empty() && !label && !announces_a_thread(&text) {
                 out.points.push(text);
             }
         }
     }
     out
+}
+
+/// A line that only says a thread follows ("a thread.", "A thread 🧵👇"):
+/// the drafts have their own shape, and a LinkedIn post is no thread.
+fn announces_a_thread(text: &str) -> bool {
+    let words: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let words: Vec<&str> = words.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["a", "thread"] | ["thread"] | ["a", "thread", "below"]
+    )
 }
 
 /// Whether a line opens a list item (`- `, `* `, `• `, `1. `, `1) `).
@@ -101,19 +116,34 @@ fn without_unpostable(text: &str, notes: &mut Vec<String>) -> String {
 }
 
 /// A tweet of an old numbered thread ends with its part number after the
-/// last sentence ("…to clarify.1.", "…a bad idea: 4."): taken off.
+/// last sentence ("…to clarify.1.", "…a bad idea: 4.", "…to Bob.1/5"):
+/// taken off.
 fn without_part_number(text: &str) -> String {
     let t = text.trim_end();
-    let Some(body) = t.strip_suffix('.') else {
+    let numbered = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    // "N." or "N/M" (either number one or two digits) at the very end.
+    let body = match t.strip_suffix('.') {
+        Some(body) => body
+            .rsplit_once(|c: char| !c.is_ascii_digit())
+            .map(|(b, n)| (b, n, true)),
+        None => t.rsplit_once('/').and_then(|(b, m)| {
+            numbered(m).then(|| {
+                b.rsplit_once(|c: char| !c.is_ascii_digit())
+                    .map(|(b2, n)| (b2, n, false))
+            })?
+        }),
+    };
+    let Some((before, number, _)) = body else {
         return t.to_string();
     };
-    let digits = body.chars().rev().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > 2 {
+    // The kept text ends where the number starts: the char that split it.
+    let cut = before.len() + t[before.len()..].chars().next().map_or(0, char::len_utf8);
+    let before_text = t[..cut].trim_end();
+    if !numbered(number) {
         return t.to_string();
     }
-    let before = body[..body.len() - digits].trim_end();
-    match before.chars().last() {
-        Some(c) if ".!?:\"”)".contains(c) => before.to_string(),
+    match before_text.chars().last() {
+        Some(c) if ".!?:\"”)".contains(c) => before_text.to_string(),
         _ => t.to_string(),
     }
 }
@@ -168,6 +198,13 @@ mod tests {
     }
 
     #[test]
+    fn a_line_announcing_a_thread_is_left_out() {
+        let got =
+            points("Diagrams as code\n\na thread.\n\nA thread 🧵👇\n\nThread safety matters.");
+        assert_eq!(got.points, ["Diagrams as code", "Thread safety matters."]);
+    }
+
+    #[test]
     fn old_part_numbers_are_taken_off() {
         assert_eq!(
             without_part_number("I think it would help to clarify.1."),
@@ -180,6 +217,15 @@ mod tests {
             "Released in 2023."
         );
         assert_eq!(without_part_number("We use step 2."), "We use step 2.");
+        assert_eq!(
+            without_part_number("sends an email to Bob.1/5"),
+            "sends an email to Bob."
+        );
+        assert_eq!(
+            without_part_number("logs in to Gmail. 4/5"),
+            "logs in to Gmail."
+        );
+        assert_eq!(without_part_number("a ratio of 3/4"), "a ratio of 3/4");
     }
 
     #[test]

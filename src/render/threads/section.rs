@@ -99,23 +99,28 @@ fn largest_fitting(
 }
 
 /// A long piece's key points: list items whole, each paragraph's first
-/// sentence, headings (short lines without a full stop) left out.
+/// sentence; lines that are not sentences (headings, code, a query split
+/// over lines) left out.
 fn summary(points: &[String], fits: impl Fn(&str) -> bool) -> Vec<String> {
     let body = points.get(1..).unwrap_or_default();
     let mut out: Vec<String> = points.first().cloned().into_iter().collect();
     for point in body {
         if super::points::is_item(point) {
             out.push(point.clone());
-        } else if !is_heading(point) && fits(first_sentence(point)) {
-            out.push(first_sentence(point).to_string());
+        } else {
+            let sentence = first_sentence(point);
+            if is_sentence(sentence) && fits(sentence) {
+                out.push(sentence.to_string());
+            }
         }
     }
     out
 }
 
-/// A heading turned into a line of text: short, no sentence punctuation.
-fn is_heading(text: &str) -> bool {
-    text.chars().count() < 60 && !text.trim_end().ends_with(['.', '!', '?', ':'])
+/// Whether a text reads as a sentence: it ends as one.
+fn is_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', ':', '…', '”', '"'])
 }
 
 /// Opening (title, first point, images), the body, the question, the closing.
