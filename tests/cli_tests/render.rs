@@ -272,7 +272,7 @@ fn strict_templates_name_the_undefined_variable_and_write_nothing() {
     );
     let again = Run::new(["templates", "eject"]).dir(dir.path()).ok();
     assert!(
-        again.stdout.contains("kept 16 existing"),
+        again.stdout.contains("kept 20 existing"),
         "{}",
         again.stdout
     );
