@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::issue::first_line;
-use super::points::{first_sentence, is_item, points, Points};
+use super::points::{first_sentence, is_item, points, without_marker, Points};
 use super::{Context, Post, Thread, ThreadError, ThreadKind, ThreadSection, ThreadSource};
 
 /// The most points a post lists.
@@ -129,21 +129,6 @@ fn item_point(item: &str) -> String {
         (true, _) => head.to_string(),
         (false, true) => format!("{head} {rest}"),
         (false, false) => format!("{head}: {rest}"),
-    }
-}
-
-/// A list item's line without its bullet or number.
-fn without_marker(line: &str) -> &str {
-    let t = line.trim_start();
-    for bullet in ["- ", "* ", "• ", "🔹", "👉"] {
-        if let Some(rest) = t.strip_prefix(bullet) {
-            return rest.trim_start();
-        }
-    }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    match t.get(digits..digits + 2) {
-        Some(". " | ") ") if digits > 0 => &t[digits + 2..],
-        _ => t,
     }
 }
 

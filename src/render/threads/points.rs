@@ -48,6 +48,21 @@ fn announces_a_thread(text: &str) -> bool {
     )
 }
 
+/// A list item's line without its bullet or number.
+pub fn without_marker(line: &str) -> &str {
+    let t = line.trim_start();
+    for bullet in ["- ", "* ", "• ", "🔹", "👉"] {
+        if let Some(rest) = t.strip_prefix(bullet) {
+            return rest.trim_start();
+        }
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    match t.get(digits..digits + 2) {
+        Some(". " | ") ") if digits > 0 => &t[digits + 2..],
+        _ => t,
+    }
+}
+
 /// Whether a line opens a list item (`- `, `* `, `• `, `1. `, `1) `).
 pub fn is_item(line: &str) -> bool {
     let t = line.trim_start();

@@ -98,23 +98,49 @@ fn largest_fitting(
     Ok(lo)
 }
 
-/// A long piece's key points: list items whole, each paragraph's first
-/// sentence; lines that are not sentences (headings, code, a query split
-/// over lines) left out.
+/// A long piece's key points. A piece with headings: one point per
+/// heading ("Sizing the pool: The most common mistake is …"), so the summary
+/// covers the whole piece rather than its start. Without: list items whole
+/// and each paragraph's first sentence. Lines that are not sentences
+/// (code, a query split over lines) are left out.
 fn summary(points: &[String], fits: impl Fn(&str) -> bool) -> Vec<String> {
     let body = points.get(1..).unwrap_or_default();
     let mut out: Vec<String> = points.first().cloned().into_iter().collect();
-    for point in body {
-        if super::points::is_item(point) {
-            out.push(point.clone());
-        } else {
-            let sentence = first_sentence(point);
-            if is_sentence(sentence) && fits(sentence) {
-                out.push(sentence.to_string());
+    let key = |point: &String| -> Option<String> {
+        let sentence = match super::points::is_item(point) {
+            true => point.as_str(),
+            false => first_sentence(point),
+        };
+        (is_sentence(sentence) && fits(sentence)).then(|| sentence.to_string())
+    };
+    if body.iter().filter(|p| is_heading(p)).count() >= 3 {
+        let mut heading: Option<&str> = None;
+        for point in body {
+            if is_heading(point) {
+                heading = Some(point);
+                continue;
+            }
+            let Some(h) = heading else { continue };
+            if let Some(sentence) = key(point)
+                .map(|s| format!("{h}: {}", super::points::without_marker(&s)))
+                .filter(|s| fits(s))
+            {
+                out.push(sentence);
+                heading = None;
             }
         }
+        return out;
     }
+    out.extend(body.iter().filter_map(key));
     out
+}
+
+/// A heading turned into a line: short, one line, not ending as a sentence.
+fn is_heading(text: &str) -> bool {
+    text.chars().count() <= 80
+        && !text.contains('\n')
+        && !is_sentence(text)
+        && !super::points::is_item(text)
 }
 
 /// Whether a text reads as a sentence: it ends as one.
