@@ -37,7 +37,7 @@ struct PostView<'a> {
 
 /// The LinkedIn post of one section.
 pub fn section_post(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread, ThreadError> {
-    let Points { points, notes } = points(&section.body);
+    let Points { points, notes, .. } = points(&section.body);
     // A first "sentence" too long to open a post (captions without
     // punctuation) is left out rather than cut.
     let first = points

@@ -13,12 +13,23 @@ pub struct Points {
     pub points: Vec<String>,
     /// Links taken out of the text (t.co media, image files).
     pub notes: Vec<String>,
+    /// Whether code or a table was left out (it is read in the full piece).
+    pub omitted: bool,
 }
 
 /// The points of `body` (paragraphs separated by blank lines).
 pub fn points(body: &str) -> Points {
     let mut out = Points::default();
     for paragraph in body.split("\n\n") {
+        // Code and tables do not read as posts: left for the full piece,
+        // with the sentence that introduced them ("…in Python:").
+        if is_code_or_table(paragraph) {
+            out.omitted = true;
+            if out.points.last().is_some_and(|p| p.ends_with(':')) {
+                out.points.pop();
+            }
+            continue;
+        }
         for item in list_items(paragraph) {
             let noted = out.notes.len();
             let text = without_unpostable(&item, &mut out.notes);
@@ -31,6 +42,17 @@ pub fn points(body: &str) -> Points {
         }
     }
     out
+}
+
+/// Whether a paragraph is code (every line indented as plain text indents
+/// code) or a table (every line cells between ` | `).
+fn is_code_or_table(paragraph: &str) -> bool {
+    let lines: Vec<&str> = paragraph.lines().filter(|l| !l.trim().is_empty()).collect();
+    let code = lines
+        .iter()
+        .all(|l| l.starts_with(crate::render::body::CODE_INDENT));
+    let table = lines.iter().all(|l| l.contains(" | "));
+    !lines.is_empty() && (code || table)
 }
 
 /// A line that only says a thread follows ("a thread.", "A thread 🧵👇"):
@@ -201,6 +223,14 @@ mod tests {
             got.points,
             ["Three kinds:", "- one\nstill one", "- two", "1. three"]
         );
+    }
+
+    #[test]
+    fn code_and_tables_are_left_for_the_full_piece() {
+        let body = "The whole algorithm in Python:\n\n    def allow(self):\n        return True\n\nHow they compare:\n\nA | B\n1 | 2\n\nIn a cluster, use Redis.";
+        let got = points(body);
+        assert_eq!(got.points, ["In a cluster, use Redis."]);
+        assert!(got.omitted);
     }
 
     #[test]

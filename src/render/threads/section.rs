@@ -44,13 +44,18 @@ struct MoreView<'a> {
 
 /// The thread of one section.
 pub fn section_thread(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread, ThreadError> {
-    let Points { points, mut notes } = points(&section.body);
+    let Points {
+        points,
+        mut notes,
+        omitted,
+    } = points(&section.body);
     let more = postable_more(section, &mut notes);
     let build = |body: &[String], summarised: bool| -> Result<Vec<Post>, ThreadError> {
         let groups = groups(cx, section, body, summarised, more)?;
         Ok(cx.split(&groups)?)
     };
-    let mut posts = build(&points, false)?;
+    // Code or a table left out: the closing sends readers to the full piece.
+    let mut posts = build(&points, omitted)?;
     if posts.len() > WHOLE_MAX {
         // A sentence too long for a post of its own is left out of a summary.
         let fits = |s: &str| cx.limits.length(s) + 12 <= cx.limits.max;
