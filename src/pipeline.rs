@@ -155,9 +155,11 @@ pub fn issue_drafts(
     Ok(drafts)
 }
 
-/// The thread drafts of one content item for `platforms`, with the
-/// item's title: the project's content read and deduplicated, the item
-/// found by its id (or a duplicate's).
+/// The thread drafts of one section for `platforms`, with its title: as
+/// in the first planned issue that holds it (the same text, archive link
+/// and images as that issue's drafts), else of the content item on its own
+/// (the project's content read and deduplicated, the item found by its id
+/// or a duplicate's).
 pub fn item_drafts(
     project: &Project,
     paths: &[PathBuf],
@@ -165,6 +167,50 @@ pub fn item_drafts(
     id: &str,
     platforms: &[Platform],
 ) -> Result<(String, Vec<Draft>), PipelineError> {
+    let templates = project.templates()?;
+    let renderer = project.renderer(&templates);
+    let source = match in_an_issue(project, &renderer, id) {
+        Some(source) => source,
+        None => on_its_own(project, paths, ingest, id)?,
+    };
+    let drafts = renderer.drafts(&source, platforms)?;
+    Ok((source.title, drafts))
+}
+
+/// Section `id` of the first planned issue that holds it, as a
+/// one-section source (no issue thread).
+fn in_an_issue(
+    project: &Project,
+    renderer: &render::Renderer<'_>,
+    id: &str,
+) -> Option<ThreadSource> {
+    let resolver = project.resolver();
+    for dir in project.issue_dirs() {
+        let Ok((plan, _)) =
+            plan::issue_file::read(&crate::issue_dir::IssueDir::new(&dir).plan_file())
+        else {
+            continue;
+        };
+        if !plan.sections.iter().any(|s| s.id == id) {
+            continue;
+        }
+        let issue = resolver.load(&dir).ok()?;
+        let mut source = renderer.thread_source(&issue);
+        source.sections.retain(|s| s.item_id == id);
+        source.issue = None;
+        source.title = source.sections.first()?.title.clone();
+        return Some(source);
+    }
+    None
+}
+
+/// The content item `id` read from the content, linking to the newsletter.
+fn on_its_own(
+    project: &Project,
+    paths: &[PathBuf],
+    ingest: &ingest::Options,
+    id: &str,
+) -> Result<ThreadSource, PipelineError> {
     let corpus = ingest::ingest(&project.content_paths(paths)?, ingest)?;
     let markups: HashMap<_, _> = corpus
         .files
@@ -184,19 +230,20 @@ pub fn item_drafts(
     let title = plan::sections_title(item);
     let keep = |url: &str| Some(url.to_string());
     let question = item.hints.over_to_you.clone().unwrap_or_default();
-    let source = ThreadSource {
-        title: title.clone(),
+    let mut section = render::thread_section(
+        &title,
+        &crate::issue::tidy::without_title(&item.body, &title),
+        markup,
+        &question,
+        &keep,
+    );
+    section.item_id = id.to_string();
+    section.link = project.settings.newsletter.url.clone();
+    Ok(ThreadSource {
+        title,
+        preheader: String::new(),
         issue: None,
-        // The hook already says the title.
-        sections: vec![render::thread_section(
-            "",
-            &crate::issue::tidy::without_title(&item.body, &title),
-            markup,
-            &question,
-            &keep,
-        )],
-    };
-    let templates = project.templates()?;
-    let drafts = project.renderer(&templates).drafts(&source, platforms)?;
-    Ok((title, drafts))
+        link: project.settings.newsletter.url.clone(),
+        sections: vec![section],
+    })
 }

@@ -40,5 +40,7 @@ mod send_trust;
 mod site;
 #[path = "cli_tests/smtp.rs"]
 mod smtp;
+#[path = "cli_tests/threads.rs"]
+mod threads;
 #[path = "cli_tests/unsubscribe.rs"]
 mod unsubscribe;

@@ -15,6 +15,8 @@ use proptest::prelude::*;
 
 #[path = "threads/official.rs"]
 mod official;
+#[path = "threads/shape.rs"]
+mod shape;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -127,10 +129,15 @@ fn seed_sources() -> Vec<(String, ThreadSource)> {
         };
         let title = item.title.clone().unwrap_or_else(|| "Untitled".into());
         let question = item.hints.over_to_you.clone().unwrap_or_default();
+        let mut section = thread_section(&title, &item.body, markup, &question, &keep);
+        section.item_id = item.id.to_string();
+        section.link = format!("https://news.example/issues/2023-W07/#{}", item.id);
         let source = ThreadSource {
             title: title.clone(),
+            preheader: String::new(),
             issue: None,
-            sections: vec![thread_section(&title, &item.body, markup, &question, &keep)],
+            link: "https://news.example/issues/2023-W07/".into(),
+            sections: vec![section],
         };
         sources.push((item.id.to_string(), source));
     }
@@ -146,7 +153,14 @@ fn every_seed_item_fits_on_every_platform() {
         for platform in Platform::ALL {
             let draft = threads::draft(&templates, &settings, &source, platform).expect("drafts");
             let limits = Limits::of(platform, settings.threads.mastodon_limit);
-            for post in &draft.posts {
+            assert_eq!(draft.threads.len(), 1);
+            let posts = &draft.threads[0].posts;
+            assert!(
+                posts.len() <= 15,
+                "{id} on {platform:?}: {} posts",
+                posts.len()
+            );
+            for post in posts {
                 assert!(
                     limits.fits(&post.text),
                     "{id} on {platform:?}: {} > {}",
@@ -168,7 +182,13 @@ fn seed_x_drafts_count_as_the_official_library_counts() {
     let mut posts = Vec::new();
     for (_, source) in seed_sources() {
         let draft = threads::draft(&templates, &settings, &source, Platform::X).expect("drafts");
-        posts.extend(draft.posts.into_iter().map(|p| p.text));
+        posts.extend(
+            draft
+                .threads
+                .into_iter()
+                .flat_map(|t| t.posts)
+                .map(|p| p.text),
+        );
     }
     assert!(posts.len() > 2000, "{} posts", posts.len());
     official::assert_no_differences("the seeds' X posts", &posts);
@@ -194,23 +214,63 @@ fn split_one_long_token(chars: usize) -> std::time::Duration {
     start.elapsed()
 }
 
-/// Issue 18 item 1: a token longer than a post is cut once, in time linear
-/// in its length (it was quadratic: a 64,000-character word took 20 s to
-/// render). Four times the input must take under six times the time; the
-/// larger run is abandoned once past that bound, so a regression fails
-/// quickly instead of hanging.
-#[test]
-fn a_token_longer_than_a_post_splits_in_linear_time() {
+/// Drafts a section whose text holds a pasted blob of `chars` characters,
+/// on X, Bluesky and Mastodon: the whole path (points, the summary's
+/// search for what fits, splitting), not the splitter alone.
+fn draft_one_long_token(chars: usize) -> std::time::Duration {
+    let blob: String = (0..chars)
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
+    let keep = |url: &str| Some(url.to_string());
+    let text = format!("An image: {blob} pasted.\n\nAnd a paragraph after it.");
+    let section = thread_section("Blob", &text, Markup::Markdown, "", &keep);
+    let source = ThreadSource {
+        title: "Blob".into(),
+        preheader: String::new(),
+        issue: None,
+        link: "https://news.example/".into(),
+        sections: vec![section],
+    };
+    let templates = Templates::load(Path::new("/nonexistent")).expect("built-in templates");
+    let settings = Settings::default();
+    let start = std::time::Instant::now();
+    for platform in [Platform::X, Platform::Bluesky, Platform::Mastodon] {
+        let draft = threads::draft(&templates, &settings, &source, platform).expect("drafts");
+        let posts = &draft.threads[0].posts;
+        assert!(posts.len() <= 15, "{platform:?}: {} posts", posts.len());
+    }
+    start.elapsed()
+}
+
+/// Four times the input must take under six times the time; the larger
+/// run is abandoned once past that bound, so a regression fails quickly
+/// instead of hanging.
+fn assert_linear(what: &str, run: fn(usize) -> std::time::Duration) {
     const SMALL: usize = 20_000;
-    let small = split_one_long_token(SMALL).min(split_one_long_token(SMALL));
+    let small = run(SMALL).min(run(SMALL));
     let bound = small * 6 + std::time::Duration::from_millis(100);
     let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || done.send(split_one_long_token(4 * SMALL)));
+    std::thread::spawn(move || done.send(run(4 * SMALL)));
     let large = finished.recv_timeout(bound);
-    eprintln!("{SMALL} characters: {small:?}; four times as many: {large:?}");
+    eprintln!("{what}: {SMALL} characters: {small:?}; four times as many: {large:?}");
     assert!(
         large.is_ok(),
-        "{} characters took {small:?}; four times as many took longer than {bound:?}",
-        SMALL
+        "{what}: {SMALL} characters took {small:?}; four times as many took longer than {bound:?}"
     );
+}
+
+/// Issue 18 item 1: a token longer than a post is cut once, in time linear
+/// in its length (it was quadratic: a 64,000-character word took 20 s to
+/// render).
+#[test]
+fn a_token_longer_than_a_post_splits_in_linear_time() {
+    assert_linear("split", split_one_long_token);
+}
+
+/// The same through a whole section thread, where a piece too long is
+/// summarised (the search for what fits splits a few times, not once per
+/// point).
+#[test]
+fn a_section_with_a_token_longer_than_a_post_drafts_in_linear_time() {
+    assert_linear("section thread", draft_one_long_token);
 }

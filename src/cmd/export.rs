@@ -73,14 +73,18 @@ pub fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// `platform,issue,post_index,text,weighted_length,images,scheduled_at`;
-/// images separated by spaces; `scheduled_at` is empty unless the issue is
-/// in `schedule.yaml`.
+/// `platform,issue,kind,item_id,post_index,text,weighted_length,images,scheduled_at`,
+/// a row per post of every thread (`kind`: `issue` or `section`; `item_id`:
+/// the section's item, the issue's week for the issue thread); images
+/// separated by spaces; `scheduled_at` is empty unless the issue is in
+/// `schedule.yaml`.
 fn csv_rows(drafts: &[Scheduled]) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "platform",
         "issue",
+        "kind",
+        "item_id",
         "post_index",
         "text",
         "weighted_length",
@@ -91,10 +95,20 @@ fn csv_rows(drafts: &[Scheduled]) -> anyhow::Result<String> {
         let at = at.map_or_else(String::new, |t| {
             t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         });
-        for (i, post) in draft.posts.iter().enumerate() {
+        for (thread, (i, post)) in draft
+            .threads
+            .iter()
+            .flat_map(|t| t.posts.iter().enumerate().map(move |p| (t, p)))
+        {
+            let kind = match thread.kind {
+                threads::ThreadKind::Issue => "issue",
+                threads::ThreadKind::Section => "section",
+            };
             writer.write_record([
                 draft.platform.as_str(),
                 week,
+                kind,
+                &thread.item_id,
                 &(i + 1).to_string(),
                 &post.text,
                 &post.weighted_length.to_string(),

@@ -1,5 +1,6 @@
-//! `letterpress thread ITEM_ID`: the thread drafts of one content item
-//! ([`pipeline::item_drafts`]).
+//! `letterpress thread ITEM_ID`: the thread drafts of one section — as in
+//! the issue that holds it when one does (same text, link and images as
+//! the issue's drafts), else of the content item on its own.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -366,6 +366,9 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     let mut out = String::new();
     let mut link: Option<String> = None;
     let mut list_depth: usize = 0;
+    // Each open list's next number (`None`: a bullet list), so an ordered
+    // list keeps its numbers in plain text.
+    let mut numbers: Vec<Option<u64>> = Vec::new();
     let mut in_code = false;
     for event in events {
         match event {
@@ -401,10 +404,20 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
             }
             Event::Start(Tag::Item) => {
                 out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
-                out.push_str("- ");
+                match numbers.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
             }
-            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::Start(Tag::List(start)) => {
+                list_depth += 1;
+                numbers.push(*start);
+            }
             Event::End(TagEnd::List(_)) => {
+                numbers.pop();
                 list_depth = list_depth.saturating_sub(1);
                 if list_depth == 0 {
                     out.push('\n');

@@ -161,7 +161,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// An issue's content as a thread source.
+    /// An issue's content as a thread source: each section with its item
+    /// id, images and link in the web archive.
     pub fn thread_source(&self, issue: &ResolvedIssue) -> threads::ThreadSource {
         let plan = &issue.plan;
         let archive_url = self.archive_url(&plan.week);
@@ -169,19 +170,32 @@ impl<'a> Renderer<'a> {
         let sections = issue
             .sections
             .iter()
-            .map(|section: &ResolvedSection| {
-                thread_section(
+            .zip(&plan.sections)
+            .map(|(section, planned): (&ResolvedSection, _)| {
+                let mut thread = thread_section(
                     &section.title,
-                    &section.with_more_written_out(),
+                    &section.text,
                     section.markup,
                     &section.over_to_you,
                     &fix,
-                )
+                );
+                thread.item_id = planned.id.clone();
+                thread.link = format!(
+                    "{archive_url}#{}",
+                    crate::ingest::text::slugify(&section.title)
+                );
+                thread.more = section.more.as_ref().map(|more| {
+                    let url = fix(&more.url).unwrap_or_else(|| more.url.clone());
+                    (more.label.clone(), url)
+                });
+                thread
             })
             .collect();
         threads::ThreadSource {
             title: plan.subject.clone(),
+            preheader: plan.preheader.clone(),
             issue: Some(plan.week.clone()),
+            link: archive_url,
             sections,
         }
     }
@@ -207,7 +221,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// One section of a thread: its text with links written out.
+/// One section of a thread: its text with links written out, its images
+/// apart; the item id, link and `more` are left empty for the caller.
 pub fn thread_section(
     title: &str,
     text: &str,
@@ -217,12 +232,15 @@ pub fn thread_section(
 ) -> threads::ThreadSection {
     let (body, images) = body::social_text(text, markup, fix);
     threads::ThreadSection {
+        item_id: String::new(),
         title: title.to_string(),
         body,
         images: images.into_iter().map(|(src, _)| src).collect(),
         over_to_you: crate::ingest::text::over_to_you(over_to_you)
             .unwrap_or(over_to_you)
             .to_string(),
+        link: String::new(),
+        more: None,
     }
 }
 
@@ -235,7 +253,7 @@ pub fn write_drafts(
     let dir = IssueDir::new(dir);
     for draft in drafts {
         let platform = draft.platform.as_str();
-        let json = serde_json::to_string_pretty(&draft.posts).unwrap_or_default();
+        let json = serde_json::to_string_pretty(&draft.threads).unwrap_or_default();
         dir.write_thread_draft(platform, "json", json.as_bytes())?;
         dir.write_thread_draft(
             platform,

@@ -66,8 +66,24 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/threads/hook.hbs"),
     ),
     (
-        "threads/section.hbs",
-        include_str!("../../templates/threads/section.hbs"),
+        "threads/question.hbs",
+        include_str!("../../templates/threads/question.hbs"),
+    ),
+    (
+        "threads/issue.hbs",
+        include_str!("../../templates/threads/issue.hbs"),
+    ),
+    (
+        "threads/issue_section.hbs",
+        include_str!("../../templates/threads/issue_section.hbs"),
+    ),
+    (
+        "threads/issue_closing.hbs",
+        include_str!("../../templates/threads/issue_closing.hbs"),
+    ),
+    (
+        "threads/linkedin.hbs",
+        include_str!("../../templates/threads/linkedin.hbs"),
     ),
     (
         "threads/closing.hbs",

@@ -93,8 +93,11 @@ fn a_plan_walks_through_spring_forward_and_fall_back() {
         .ok();
     let payloads: Vec<serde_json::Value> = serde_json::from_str(&exported.stdout).expect("json");
     assert_eq!(payloads[0]["scheduled_at"], "2027-03-14T13:00:00Z");
+    // Buffer's createPost input and Typefully's v2 draft, one per thread.
+    assert_eq!(payloads[0]["buffer"][0]["dueAt"], "2027-03-14T13:00:00Z");
+    assert_eq!(payloads[0]["buffer"][0]["mode"], "customScheduled");
     assert_eq!(
-        payloads[0]["buffer"][0]["scheduled_at"],
+        payloads[0]["typefully"][0]["body"]["publish_at"],
         "2027-03-14T13:00:00Z"
     );
 
@@ -362,7 +365,13 @@ entries:
     assert_eq!(draft["platform"], "x");
     assert_eq!(draft["issue"], "2023-W16");
     assert_eq!(draft["scheduled_at"], "2027-01-05T09:00:00Z");
-    assert!(draft["posts"].as_array().expect("posts").len() > 1);
+    let threads = draft["threads"].as_array().expect("threads");
+    assert_eq!(threads[0]["kind"], "issue");
+    assert!(
+        threads.len() > 1,
+        "the issue thread and a thread per section"
+    );
+    assert!(threads[0]["posts"].as_array().expect("posts").len() > 1);
     let again = schedule(dir.path(), &["run", "--now", "2027-01-05T09:10:00Z"]);
     assert!(again.stdout.contains("nothing due"), "{}", again.stdout);
 }

@@ -1,53 +1,102 @@
-//! Social thread drafts: an issue (or one item) as posts for X, Bluesky,
-//! Mastodon and LinkedIn, from the templates in `templates/threads/`, each
-//! post within its platform's limit as the platform counts it ([`count`]),
-//! split at paragraphs, sentences, then words ([`split`]).
+//! Social thread drafts, in the shape the creator posts them: one thread
+//! per section ([`section`]: headline and first idea with the section's
+//! image, a few points a post, the question, a closing link to the section
+//! on the web archive), one short thread announcing the issue ([`issue`]),
+//! and a LinkedIn post for each ([`linkedin`]). Every post fits its
+//! platform as the platform counts it ([`count`]), split at paragraphs,
+//! sentences, then words ([`split`]).
 
 pub mod count;
+pub mod export;
+pub mod issue;
+pub mod linkedin;
+pub mod points;
+pub mod section;
 pub mod split;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use count::{Limits, Platform};
+pub use export::payload;
 pub use split::{Numbering, Piece, Post, SplitError};
 
 use super::view::NewsletterView;
 use super::{RenderError, Templates};
 use crate::settings::Settings;
 
-/// What a thread is made from: an issue's sections, or one item.
+/// What the drafts are made from: an issue's sections (or one item).
 #[derive(Debug, Clone)]
 pub struct ThreadSource {
-    /// The hook's title (the issue's subject, or the item's title).
+    /// The issue's subject (or the item's title).
     pub title: String,
+    /// The issue's preheader (empty for one item).
+    pub preheader: String,
     /// The issue's week, when it is an issue.
     pub issue: Option<String>,
+    /// The issue's page in the web archive (the newsletter's address for
+    /// one item).
+    pub link: String,
     /// The content.
     pub sections: Vec<ThreadSection>,
 }
 
-/// One section of a thread's content.
+/// One section: what its thread is made from.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreadSection {
+    /// The content item's id.
+    pub item_id: String,
     /// Its title.
     pub title: String,
     /// Its text, plain, links written out.
     pub body: String,
-    /// Its images.
+    /// Its images, attached to posts (never printed as text).
     pub images: Vec<String>,
     /// Its closing question, without the label.
     pub over_to_you: String,
+    /// The section in the web archive (the issue's page and its anchor).
+    pub link: String,
+    /// The link that follows the text (label, URL): "Watch the full
+    /// video", or a tweet's own media ("See the diagram"), which is noted
+    /// for the person posting and not posted.
+    pub more: Option<(String, String)>,
 }
 
-/// One platform's draft.
+/// What a thread announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThreadKind {
+    /// The issue: one post per section.
+    Issue,
+    /// One section, in full or summarised.
+    Section,
+}
+
+/// One thread (on LinkedIn: one post) ready to schedule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Thread {
+    /// Issue or section.
+    pub kind: ThreadKind,
+    /// The section's content item id (the issue's week for the issue thread).
+    pub item_id: String,
+    /// The section's title (the issue's subject).
+    pub title: String,
+    /// The posts, in order.
+    pub posts: Vec<Post>,
+    /// For the person posting, not posted: links found in the text that
+    /// cannot be posted as they are (a tweet's own t.co media links).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+/// One platform's drafts of an issue (or an item).
 #[derive(Debug, Clone, Serialize)]
 pub struct Draft {
     /// The platform.
     pub platform: Platform,
     /// Its limit per post.
     pub limit: usize,
-    /// The posts, in order.
-    pub posts: Vec<Post>,
+    /// The issue thread first (when there is an issue), then one per section.
+    pub threads: Vec<Thread>,
 }
 
 /// Why a draft could not be made.
@@ -61,64 +110,66 @@ pub enum ThreadError {
     Split(#[from] SplitError),
 }
 
-#[derive(Serialize)]
-struct HookView<'a> {
-    title: &'a str,
-    issue: Option<&'a str>,
-    newsletter: &'a NewsletterView,
+/// What every thread needs: templates, settings, the platform's limits.
+pub struct Context<'a> {
+    /// The templates (`threads/*.hbs`).
+    pub templates: &'a Templates,
+    /// The settings.
+    pub settings: &'a Settings,
+    /// The platform's limits.
+    pub limits: Limits,
+    /// The newsletter, as templates see it.
+    pub newsletter: NewsletterView,
 }
 
-#[derive(Serialize)]
-struct ClosingView<'a> {
-    newsletter: &'a NewsletterView,
+impl Context<'_> {
+    /// The posts of `groups`, each group opening a new post.
+    pub fn split(&self, groups: &[Vec<Piece>]) -> Result<Vec<Post>, SplitError> {
+        split::split(groups, &self.limits, self.settings.threads.numbering)
+    }
 }
 
-/// Makes the draft of `source` for `platform`.
+/// Makes the drafts of `source` for `platform`: the issue thread when
+/// `source` is an issue, then one thread per section.
 pub fn draft(
     templates: &Templates,
     settings: &Settings,
     source: &ThreadSource,
     platform: Platform,
 ) -> Result<Draft, ThreadError> {
-    let newsletter = NewsletterView {
-        name: settings.newsletter.name.clone(),
-        url: settings.newsletter.url.clone(),
-        topics_heading: settings.newsletter.topics_heading.clone(),
+    let cx = Context {
+        templates,
+        settings,
+        limits: Limits::of(platform, settings.threads.mastodon_limit),
+        newsletter: NewsletterView {
+            name: settings.newsletter.name.clone(),
+            url: settings.newsletter.url.clone(),
+            topics_heading: settings.newsletter.topics_heading.clone(),
+        },
     };
-    let hook = templates.render(
-        "threads/hook.hbs",
-        &HookView {
-            title: &source.title,
-            issue: source.issue.as_deref(),
-            newsletter: &newsletter,
-        },
-    )?;
-    let closing = templates.render(
-        "threads/closing.hbs",
-        &ClosingView {
-            newsletter: &newsletter,
-        },
-    )?;
-    let mut groups = vec![pieces(&hook, &[])];
-    for section in &source.sections {
-        let text = templates.render("threads/section.hbs", section)?;
-        groups.push(pieces(&text, &section.images));
+    let linkedin = platform == Platform::Linkedin;
+    let mut threads = Vec::new();
+    if source.issue.is_some() {
+        threads.push(match linkedin {
+            true => linkedin::issue_post(&cx, source)?,
+            false => issue::issue_thread(&cx, source)?,
+        });
     }
-    groups.push(pieces(&closing, &[]));
-    let limits = Limits::of(platform, settings.threads.mastodon_limit);
-    let posts = match platform {
-        Platform::Linkedin => vec![one_post(&groups, &limits, &settings.newsletter.url)],
-        _ => split::split(&groups, &limits, settings.threads.numbering)?,
-    };
+    for section in &source.sections {
+        threads.push(match linkedin {
+            true => linkedin::section_post(&cx, section)?,
+            false => section::section_thread(&cx, section)?,
+        });
+    }
     Ok(Draft {
         platform,
-        limit: limits.max,
-        posts,
+        limit: cx.limits.max,
+        threads,
     })
 }
 
-/// A text's paragraphs; its images go with its first paragraph.
-fn pieces(text: &str, images: &[String]) -> Vec<Piece> {
+/// A text's paragraphs as pieces; `images` go with the first.
+pub fn pieces(text: &str, images: &[String]) -> Vec<Piece> {
     let mut out: Vec<Piece> = text
         .split("\n\n")
         .map(str::trim)
@@ -139,89 +190,39 @@ fn pieces(text: &str, images: &[String]) -> Vec<Piece> {
     out
 }
 
-/// LinkedIn takes one post: every group, dropping sections from the end
-/// (and pointing to the issue) until it fits.
-fn one_post(groups: &[Vec<Piece>], limits: &Limits, url: &str) -> Post {
-    let join = |groups: &[Vec<Piece>]| {
-        groups
-            .iter()
-            .map(|g| {
-                g.iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n\n")
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    };
-    let mut kept = groups.to_vec();
-    let mut text = join(&kept);
-    while !limits.fits(&text) && kept.len() > 2 {
-        kept.remove(kept.len() - 2);
-        text = format!("{}\n\nMore in the full issue: {url}", join(&kept));
-    }
-    let images = kept
-        .iter()
-        .flatten()
-        .flat_map(|p| p.images.iter().cloned())
-        .take(limits.platform.max_images())
-        .collect();
-    Post {
-        weighted_length: limits.length(&text),
-        text,
-        images,
-    }
-}
-
-/// A draft as Markdown a person reads: each post with its count and limit.
+/// A draft as Markdown a person reads: each thread, each post with its
+/// count and limit, its images, and the notes that are not posted.
 pub fn to_markdown(draft: &Draft, title: &str) -> String {
-    let mut out = format!("# {} draft: {title}\n\n", draft.platform.as_str());
-    let n = draft.posts.len();
-    for (i, post) in draft.posts.iter().enumerate() {
+    let name = draft.platform.as_str();
+    let mut out = format!("# {name} drafts: {title}\n\n");
+    for thread in &draft.threads {
+        let what = match (thread.kind, draft.platform) {
+            (ThreadKind::Issue, Platform::Linkedin) => "The issue",
+            (ThreadKind::Issue, _) => "The issue thread",
+            (ThreadKind::Section, _) => "Section",
+        };
         out.push_str(&format!(
-            "## Post {} of {n} · {} / {}\n\n{}\n\n",
-            i + 1,
-            post.weighted_length,
-            draft.limit,
-            post.text
+            "## {what}: {} (`{}`)\n\n",
+            thread.title, thread.item_id
         ));
-        for image in &post.images {
-            out.push_str(&format!("Image: {image}\n\n"));
+        for note in &thread.notes {
+            out.push_str(&format!(
+                "> Not posted — the original's media, attach it by hand: {note}\n\n"
+            ));
+        }
+        let n = thread.posts.len();
+        for (i, post) in thread.posts.iter().enumerate() {
+            out.push_str(&format!(
+                "### Post {} of {n} · {} / {}\n\n{}\n\n",
+                i + 1,
+                post.weighted_length,
+                draft.limit,
+                post.text
+            ));
+            for image in &post.images {
+                out.push_str(&format!("Image: {image}\n\n"));
+            }
         }
     }
     out
-}
-
-/// A draft as one JSON object for bulk schedulers and webhooks: the posts,
-/// Typefully's draft (`content` with posts separated by four newlines,
-/// `threadify: false`, `schedule-date`) and Buffer's updates (`text`,
-/// `media.photo`, `scheduled_at`, one per post).
-pub fn payload(
-    week: &str,
-    subject: &str,
-    draft: &Draft,
-    scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
-) -> serde_json::Value {
-    let at = scheduled_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    let content: Vec<&str> = draft.posts.iter().map(|p| p.text.as_str()).collect();
-    let buffer: Vec<serde_json::Value> = draft
-        .posts
-        .iter()
-        .map(|p| {
-            serde_json::json!({
-                "text": p.text,
-                "media": p.images.first().map(|photo| serde_json::json!({ "photo": photo })),
-                "scheduled_at": at,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "issue": week,
-        "subject": subject,
-        "platform": draft.platform.as_str(),
-        "scheduled_at": at,
-        "posts": draft.posts,
-        "typefully": { "content": content.join("\n\n\n\n"), "threadify": false, "schedule-date": at },
-        "buffer": buffer,
-    })
 }
