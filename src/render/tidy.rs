@@ -506,7 +506,10 @@ mod tests {
     #[test]
     fn an_opening_plug_that_hands_over_to_the_text_is_cut() {
         let text = "We just published a video on DNS.\nIf you prefer text, keep reading:\nhttps://t.co/a\n\nDNS maps names to addresses.";
-        assert_eq!(without_calls_to_action(text), "DNS maps names to addresses.");
+        assert_eq!(
+            without_calls_to_action(text),
+            "DNS maps names to addresses."
+        );
         let alone = "If you prefer text, keep reading:";
         assert_eq!(without_calls_to_action(alone), alone);
     }
