@@ -71,6 +71,7 @@ fn fold(text: &str) -> String {
 /// the next one when it ran to the end of its line), and a line of bare
 /// links right after it. Code blocks are left alone.
 pub fn without_calls_to_action(text: &str) -> String {
+    let text = &without_opening_plug(text);
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut after_call = false;
@@ -106,6 +107,28 @@ pub fn without_calls_to_action(text: &str) -> String {
         }
     }
     out.join("\n").trim().to_string()
+}
+
+/// Words of a paragraph that hands over from a plug to the piece ("If you
+/// prefer video, watch… If you prefer text, keep reading:").
+const HAND_OVER: &[&str] = &["keep reading", "if you prefer text"];
+
+/// The text without an opening plug that hands over to it ("We just
+/// published a video on X… If you prefer text, keep reading:"): the
+/// paragraphs up to the hand-over go when one of the first three has it
+/// and something follows.
+fn without_opening_plug(text: &str) -> String {
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let hand_over = paragraphs.iter().take(3).position(|p| {
+        let folded = fold(p);
+        HAND_OVER.iter().any(|h| folded.contains(h))
+    });
+    match hand_over {
+        Some(at) if paragraphs[at + 1..].iter().any(|p| !p.trim().is_empty()) => {
+            paragraphs[at + 1..].join("\n\n")
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// Whether a line opens or closes a fenced code block.
@@ -478,5 +501,16 @@ mod tests {
             video_link("https://youtu.be/AlkDbnbv7dk?si=ng-q1p3"),
             "https://youtu.be/AlkDbnbv7dk"
         );
+    }
+
+    #[test]
+    fn an_opening_plug_that_hands_over_to_the_text_is_cut() {
+        let text = "We just published a video on DNS.\nIf you prefer text, keep reading:\nhttps://t.co/a\n\nDNS maps names to addresses.";
+        assert_eq!(
+            without_calls_to_action(text),
+            "DNS maps names to addresses."
+        );
+        let alone = "If you prefer text, keep reading:";
+        assert_eq!(without_calls_to_action(alone), alone);
     }
 }

@@ -21,6 +21,7 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::shape;
 use crate::ingest::{ContentItem, Kind};
 
 /// What an editor would call an item.
@@ -69,6 +70,16 @@ const FRAGMENT_WORDS: usize = 30;
 /// A tweet or thread shorter than this leans on its image: on the
 /// creator's own account the diagram carries it, in an email it does not.
 const SHORT_POST_WORDS: usize = 60;
+/// What is left of a text once its plugs are cut must still be a piece.
+const PIECE_WORDS: usize = 60;
+/// "This is part 2 of the series" under this many words is a part, not a
+/// piece that mentions its series.
+const SERIES_PART_WORDS: usize = 400;
+/// A pointer to a link, a repository or a report stays one while it only
+/// quotes or lists from it; past this it explains in its own right.
+const POINTER_WORDS: usize = 200;
+/// How far into a text its opening runs (a headline and a sentence).
+const OPENING_CHARS: usize = 200;
 
 /// The phrase lists of `editorial.yaml`, in one searcher; a match's
 /// pattern index says which list and phrase it is.
@@ -85,7 +96,11 @@ struct Lists {
     announcement: Vec<String>,
     chatter: Vec<String>,
     elsewhere: Vec<String>,
+    pointer: Vec<String>,
     image: Vec<String>,
+    series: Vec<String>,
+    defer: Vec<String>,
+    recommend: Vec<String>,
 }
 
 fn phrases() -> &'static Phrases {
@@ -98,7 +113,11 @@ fn phrases() -> &'static Phrases {
             lists.announcement,
             lists.chatter,
             lists.elsewhere,
+            lists.pointer,
             lists.image,
+            lists.series,
+            lists.defer,
+            lists.recommend,
         ]
         .into_iter()
         .enumerate()
@@ -113,10 +132,11 @@ fn phrases() -> &'static Phrases {
 }
 
 /// Which phrases of each list occur in `folded` (distinct): promo,
-/// announcement, chatter, elsewhere, image.
-fn found(folded: &str) -> [Vec<&'static str>; 5] {
+/// announcement, chatter, elsewhere, pointer, image, series, defer,
+/// recommend.
+fn found(folded: &str) -> [Vec<&'static str>; 9] {
     let phrases = phrases();
-    let mut hits: [Vec<&'static str>; 5] = Default::default();
+    let mut hits: [Vec<&'static str>; 9] = Default::default();
     for m in phrases.searcher.find_overlapping_iter(folded) {
         let (list, phrase) = &phrases.all[m.pattern().as_usize()];
         if !hits[*list].contains(&phrase.as_str()) {
@@ -128,68 +148,64 @@ fn found(folded: &str) -> [Vec<&'static str>; 5] {
 
 /// Judges one item.
 pub fn judge(item: &ContentItem) -> Judgement {
-    let folded: String = item.body.nfkc().collect::<String>().to_lowercase();
-    let words = folded
-        .split_whitespace()
-        .filter(|w| !w.starts_with("http") && !w.starts_with('@'))
-        .count();
+    let plain: String = item.body.nfkc().collect();
+    let whole = plain.to_lowercase();
+    // An opening "we just published a video… keep reading" and a closing
+    // book plug wrap the piece: the piece is judged, the wrapping is cut
+    // when it is rendered.
+    let folded = shape::core(&whole, PIECE_WORDS);
+    let words = shape::words(&folded);
     let leave = |label: Label, reason: String| Judgement { label, reason };
     if words == 0 {
         return leave(Label::Fragment, "a heading without text".into());
     }
-    let [promo, news, chatter, elsewhere, image] = found(&folded);
-    let quote = |hits: &[&str]| {
-        hits.iter()
-            .take(3)
-            .map(|h| format!("“{h}”"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let [promo, news, chatter, elsewhere, pointer, image, series, defer, recommend] =
+        found(&folded);
     let long_form = matches!(
         item.kind,
         Kind::Video | Kind::Note | Kind::Post | Kind::NewsletterSection
     );
     if !long_form {
-        if !promo.is_empty() && (words < 150 || promo.len() >= 2) {
-            return leave(Label::Promo, format!("selling: {}", quote(&promo)));
+        if let Some(verdict) = short_form_label(words, &promo, &news, &chatter) {
+            return verdict;
         }
-        if !news.is_empty() && (words < 120 || (news.len() >= 2 && words < 350)) {
-            return leave(
-                Label::Announcement,
-                format!("news about the creator: {}", quote(&news)),
-            );
-        }
-        if !chatter.is_empty() && words < 100 {
+        // A review recommends in its opening; a summary of a book may close
+        // by recommending it and still be a piece.
+        let opening_len = folded.len() * 2 / 5;
+        let recommends_early = recommend
+            .iter()
+            .any(|p| folded.find(p).is_some_and(|at| at < opening_len));
+        if recommends_early && folded.contains("book") {
             return leave(
                 Label::Chatter,
-                format!("an opinion or a call for replies: {}", quote(&chatter)),
+                format!("a book recommendation: {}", quote(&recommend)),
             );
         }
     }
     if words < FRAGMENT_WORDS {
         return leave(Label::Fragment, format!("only {words} words of its own"));
     }
+    if !series.is_empty() && words < SERIES_PART_WORDS {
+        return leave(
+            Label::Fragment,
+            format!("one part of a series: {}", quote(&series)),
+        );
+    }
+    if let Some(n) = shape::list_missing_start(&plain) {
+        return leave(
+            Label::Fragment,
+            format!("its numbered list starts at {n}: the first part is elsewhere"),
+        );
+    }
+    if let Some((last, total)) = shape::thread_cut_short(&folded) {
+        return leave(
+            Label::Fragment,
+            format!("has parts up to {last} of a {total}-part thread"),
+        );
+    }
     if !long_form {
-        if !elsewhere.is_empty() && words < 60 {
-            return leave(
-                Label::Fragment,
-                format!("points elsewhere for the content: {}", quote(&elsewhere)),
-            );
-        }
-        if !image.is_empty() && words < IMAGE_TEASER_WORDS {
-            return leave(
-                Label::Fragment,
-                format!(
-                    "the explanation is in the image ({words} words): {}",
-                    quote(&image)
-                ),
-            );
-        }
-        if words < SHORT_POST_WORDS {
-            return leave(
-                Label::Fragment,
-                format!("too short to stand without its image ({words} words)"),
-            );
+        if let Some(verdict) = pointer_label(&folded, words, &elsewhere, &pointer, &image, &defer) {
+            return verdict;
         }
         if starts_mid_way(&folded) {
             return leave(Label::Fragment, "starts in the middle of a series".into());
@@ -205,6 +221,91 @@ pub fn judge(item: &ContentItem) -> Judgement {
         label: Label::Keep,
         reason: String::new(),
     }
+}
+
+/// Up to three phrases, quoted, for a reason.
+fn quote(hits: &[&str]) -> String {
+    hits.iter()
+        .take(3)
+        .map(|h| format!("“{h}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Selling, news about the creator and chatter in a tweet or thread: a
+/// phrase counts in a short text, or several in a longer one.
+fn short_form_label(
+    words: usize,
+    promo: &[&str],
+    news: &[&str],
+    chatter: &[&str],
+) -> Option<Judgement> {
+    let leave = |label, reason| Some(Judgement { label, reason });
+    if !promo.is_empty() && (words < 150 || promo.len() >= 2) {
+        return leave(Label::Promo, format!("selling: {}", quote(promo)));
+    }
+    if !news.is_empty() && (words < 120 || (news.len() >= 2 && words < 350)) {
+        return leave(
+            Label::Announcement,
+            format!("news about the creator: {}", quote(news)),
+        );
+    }
+    if !chatter.is_empty() && words < 100 {
+        return leave(
+            Label::Chatter,
+            format!("an opinion or a call for replies: {}", quote(chatter)),
+        );
+    }
+    None
+}
+
+/// A tweet or thread whose content is somewhere else: a link, a video,
+/// its diagram, "the details can be found online".
+fn pointer_label(
+    folded: &str,
+    words: usize,
+    elsewhere: &[&str],
+    pointer: &[&str],
+    image: &[&str],
+    defer: &[&str],
+) -> Option<Judgement> {
+    let leave = |reason| {
+        Some(Judgement {
+            label: Label::Fragment,
+            reason,
+        })
+    };
+    // Pointing elsewhere in its opening makes the item about the other
+    // thing, however much it quotes from it.
+    let opening: String = folded.chars().take(OPENING_CHARS).collect();
+    let opens_with_pointer = pointer.iter().any(|p| opening.contains(p));
+    if opens_with_pointer && words < POINTER_WORDS {
+        return leave(format!(
+            "is about something to read elsewhere: {}",
+            quote(pointer)
+        ));
+    }
+    if !elsewhere.is_empty() && words < 60 {
+        return leave(format!(
+            "points elsewhere for the content: {}",
+            quote(elsewhere)
+        ));
+    }
+    if !defer.is_empty() && words < POINTER_WORDS {
+        return leave(format!("leaves the explanation out: {}", quote(defer)));
+    }
+    if !image.is_empty() && words < IMAGE_TEASER_WORDS {
+        return leave(format!(
+            "the explanation is in the image ({words} words): {}",
+            quote(image)
+        ));
+    }
+    if words < SHORT_POST_WORDS {
+        return leave(format!(
+            "too short to stand without its image ({words} words)"
+        ));
+    }
+    None
 }
 
 /// A text that opens as a continuation: "So …", "And …", "- …", "3. …".
@@ -256,5 +357,50 @@ mod tests {
             judge(&item(Kind::NewsletterSection, "")).label,
             Label::Fragment
         );
+    }
+
+    /// A made-up explainer of about ninety words, to wrap in the tests.
+    const EXPLAINER: &str = "A write-ahead log records every change before the change reaches the data files. When the database restarts after a crash, it replays the log from the last checkpoint, so no committed transaction is lost. Checkpoints bound the replay: the pages changed before one are already on disk. Replicas follow the same log, which is why streaming replication and crash recovery share one code path. The cost is a second write for every change, paid with sequential appends that disks and SSDs handle well, and group commit spreads one flush over many transactions.";
+
+    #[test]
+    fn a_piece_wrapped_in_plugs_is_judged_on_the_piece() {
+        let wrapped = format!("We just published a video on write-ahead logs. If you prefer text, keep reading:\n\n{EXPLAINER}\n\nMy book is out next month. Subscribe to our mailing list to hear when.");
+        assert_eq!(judge(&item(Kind::Thread, &wrapped)).label, Label::Keep);
+        let plug = "We just published a video on write-ahead logs.\n\nSubscribe to our channel.";
+        assert_ne!(judge(&item(Kind::Thread, plug)).label, Label::Keep);
+    }
+
+    #[test]
+    fn a_later_part_of_a_thread_is_a_fragment() {
+        let later = format!("Why logs?\n6. The replica applies the record. {EXPLAINER}");
+        let verdict = judge(&item(Kind::Thread, &later));
+        assert_eq!(verdict.label, Label::Fragment);
+        assert!(verdict.reason.contains("starts at 6"), "{}", verdict.reason);
+        let cut = format!("How a log works 1/8\n{EXPLAINER} 2/8\nhttps://t.co/x");
+        assert_eq!(judge(&item(Kind::Thread, &cut)).label, Label::Fragment);
+        let part = format!("{EXPLAINER} This is part 2 of the storage series.");
+        assert_eq!(judge(&item(Kind::Thread, &part)).label, Label::Fragment);
+    }
+
+    #[test]
+    fn pointers_reviews_and_deferrals_are_not_pieces() {
+        let pointer = format!(
+            "Interesting read: how a team runs its log service, by a cloud vendor.\n{EXPLAINER}"
+        );
+        assert_eq!(judge(&item(Kind::Thread, &pointer)).label, Label::Fragment);
+        let review = format!("How to learn storage? This is the book I would recommend to anyone starting out.\n{EXPLAINER}");
+        assert_eq!(judge(&item(Kind::Thread, &review)).label, Label::Chatter);
+        let summary = format!(
+            "{EXPLAINER} If you want to go deeper, I would recommend the book by its authors."
+        );
+        assert_eq!(judge(&item(Kind::Thread, &summary)).label, Label::Keep);
+        let defer = "IDs matter for every backend. The requirements: unique, sorted by time, numeric, 64-bit, fast to make under load from many machines at once. The algorithms can be found online so we will not go into detail here.";
+        assert_eq!(judge(&item(Kind::Thread, defer)).label, Label::Fragment);
+    }
+
+    #[test]
+    fn asking_for_comments_does_not_make_a_teaser_long() {
+        let teaser = "What are the five cache strategies? Read: cache aside, read through. Write: write around, write back, write through. The diagram below illustrates how they work.\nFeel free to leave a comment so we can learn from each other, I left out a lot of details here.\nQuestion: what are the pros and cons of each strategy, and how do you choose one for your own system?";
+        assert_eq!(judge(&item(Kind::Thread, teaser)).label, Label::Fragment);
     }
 }

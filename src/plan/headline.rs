@@ -38,7 +38,7 @@ pub fn fold(text: &str) -> String {
 /// An item's title: its own (folded), or its first sentence, shortened.
 pub fn title_of(item: &ContentItem) -> String {
     if let Some(title) = item.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        return shorten(fold(title).trim(), 90);
+        return shorten(&without_footnote_marks(&fold(title)), 90);
     }
     let folded = fold(&item.body);
     let first_line = folded
@@ -52,6 +52,7 @@ pub fn title_of(item: &ContentItem) -> String {
     // me… Do we need a cache?" is titled by its question).
     let opening: String = folded.chars().take(240).collect();
     let sentence = first_question(&opening).unwrap_or_else(|| first_sentence(line));
+    let sentence = without_footnote_marks(sentence);
     let sentence = balance_quotes(sentence.trim_end_matches(['.', ':', ',']).trim());
     shorten(&capitalised(&sentence), 90)
 }
@@ -122,6 +123,26 @@ fn ends_sentence(text: &str, at: usize, bytes: &[u8]) -> bool {
         .to_lowercase();
     let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
     !(ABBREVIATIONS.contains(&word.as_str()) || single_letter)
+}
+
+/// The text without footnote marks ("Languages [1]?" → "Languages?"): a
+/// title points nowhere, so its "[1]" is noise in a contents list.
+fn without_footnote_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('[') {
+        let after = &rest[at + 1..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && digits <= 3 && after[digits..].starts_with(']') {
+            out.push_str(rest[..at].trim_end());
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..=at]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_string()
 }
 
 /// Drops a quote mark left without its partner by the cut.
@@ -255,5 +276,18 @@ mod tests {
             preheader("T", &titles, titles_in_subject(&subject)),
             "Also this week: Third one"
         );
+    }
+
+    #[test]
+    fn footnote_marks_leave_titles() {
+        assert_eq!(
+            without_footnote_marks("Which Languages Use the Least Energy [1]?"),
+            "Which Languages Use the Least Energy?"
+        );
+        assert_eq!(
+            without_footnote_marks("Arrays [a] and [12]"),
+            "Arrays [a] and"
+        );
+        assert_eq!(without_footnote_marks("C[] arrays"), "C[] arrays");
     }
 }

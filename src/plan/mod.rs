@@ -14,6 +14,7 @@ pub mod issue_file;
 mod placed;
 mod questions;
 mod sections;
+mod shape;
 pub mod themes;
 pub mod unthemed;
 pub mod weeks;

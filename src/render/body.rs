@@ -50,14 +50,17 @@ pub fn convert(body: &str, markup: Markup, fix: LinkFix<'_>, refs: &mut Referenc
     let markdown = as_markdown(body, markup);
     let events = safe_events(&markdown, fix);
     let images = images_of(&markdown, &events);
-    let events = without_images(events);
+    // The template shows the first image above the text; the others stay
+    // where the writer put them, each once, in the HTML and the archive.
     let mut out = String::new();
-    html::push_html(&mut out, events.clone().into_iter());
+    html::push_html(&mut out, without_images(events.clone(), true).into_iter());
+    let events = without_images(events, false);
+    let shown = images.first().map(|(src, _)| src.as_str());
     Converted {
         html: out,
         text: to_text(&events, refs),
         markdown: match markup {
-            Markup::Markdown => archive_markdown(&markdown),
+            Markup::Markdown => archive_markdown(&without_image_lines(&markdown, shown)),
             Markup::Plain => markdown.trim().to_string(),
         },
         images,
@@ -311,15 +314,32 @@ fn with_alt_texts(markdown: &str, images: Vec<(String, String)>) -> Vec<(String,
         .collect()
 }
 
-/// The events without images (the template places a section's image).
-fn without_images(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// The events without images (the template places a section's first
+/// image); with `keep_later`, the images after the first stay, each once.
+fn without_images(events: Vec<Event<'_>>, keep_later: bool) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
+    let mut seen: Vec<String> = Vec::new();
     let mut depth = 0;
+    let mut dropping = false;
     for event in events {
         match event {
+            Event::Start(Tag::Image { ref dest_url, .. }) if depth == 0 => {
+                depth += 1;
+                let src = dest_url.to_string();
+                dropping = !keep_later || seen.is_empty() || seen.contains(&src);
+                seen.push(src);
+                if !dropping {
+                    out.push(event);
+                }
+            }
             Event::Start(Tag::Image { .. }) => depth += 1,
-            Event::End(TagEnd::Image) => depth -= 1,
-            _ if depth > 0 => {}
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 && !dropping {
+                    out.push(event);
+                }
+            }
+            _ if depth > 0 && dropping => {}
             other => out.push(other),
         }
     }
@@ -347,7 +367,7 @@ pub fn social_text(
     let markdown = as_markdown(body, markup);
     let events = safe_events(&markdown, fix);
     let images = images_of(&markdown, &events);
-    let text = text_of(&without_images(events), None);
+    let text = text_of(&without_images(events, false), None);
     (text, images)
 }
 
@@ -454,6 +474,33 @@ fn text_of(events: &[Event<'_>], mut refs: Option<&mut References>) -> String {
     out.trim_end().to_string()
 }
 
+/// The Markdown without the lines that only show an image already shown:
+/// the one the template puts above the text (`shown`) and any repeat.
+fn without_image_lines(markdown: &str, shown: Option<&str>) -> String {
+    let mut seen: Vec<&str> = shown.into_iter().collect();
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        let t = line.trim();
+        let src = t
+            .strip_prefix("![")
+            .filter(|_| t.ends_with(')'))
+            .and_then(|rest| rest.rsplit_once("]("))
+            .map(|(_, dest)| {
+                dest.trim_end_matches(')')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+            });
+        match src {
+            Some(src) if seen.contains(&src) => continue,
+            Some(src) => seen.push(src),
+            None => {}
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
 /// The body for the archive: raw HTML written as text (`<` escaped, only
 /// `<http://…>` / `<https://…>` autolinks kept), and the email's link
 /// policy — http, https and mailto only — so a site that renders the
@@ -555,6 +602,21 @@ mod tests {
             "{}",
             out.html
         );
+    }
+
+    #[test]
+    fn every_image_of_a_section_is_shown_once() {
+        let mut refs = References::default();
+        let body = "![First](https://img.example/a.png)\n\nText.\n\n![Second](https://img.example/b.png)\n\nMore.\n\n![Second again](https://img.example/b.png)";
+        let fix = |url: &str| Some(url.to_string());
+        let out = convert(body, Markup::Markdown, &fix, &mut refs);
+        // The template shows the first above the text; the body has the rest.
+        assert_eq!(out.images[0].0, "https://img.example/a.png");
+        assert!(!out.html.contains("a.png"), "{}", out.html);
+        assert_eq!(out.html.matches("b.png").count(), 1, "{}", out.html);
+        assert!(!out.markdown.contains("a.png"), "{}", out.markdown);
+        assert_eq!(out.markdown.matches("b.png").count(), 1, "{}", out.markdown);
+        assert!(!out.text.contains("png"), "{}", out.text);
     }
 
     #[test]
