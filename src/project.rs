@@ -105,7 +105,10 @@ impl Project {
 
     /// A resolver of this project's issues' sections.
     pub fn resolver(&self) -> Resolver {
-        Resolver::new(&self.root)
+        // A missing content folder or themes file only matters for a
+        // section that gives nothing but its id; it is reported there.
+        let content = self.content_paths(&[]).unwrap_or_default();
+        Resolver::with_content(&self.root, content, self.taxonomy().ok())
     }
 
     /// A renderer of `templates` with this project's settings.

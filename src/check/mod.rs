@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::issue_dir::{IssueDir, Part};
+use crate::plan::editorial::Label;
 use crate::plan::{issue_file, IssuePlan};
-use crate::settings::CheckSettings;
+use crate::project::Project;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -202,18 +203,20 @@ impl Record {
     }
 }
 
-/// Checks the rendered issue in `dir`: the offline rules, and every link
-/// and image fetched when `online` (results cached under `root`).
+/// Checks the rendered issue in `dir` of `project`: the offline rules, the
+/// sections the writer forced in (notes), and every link and image fetched
+/// when `online` (results cached in the project).
 pub fn run(
     dir: &Path,
-    settings: &CheckSettings,
-    root: &Path,
+    project: &Project,
     online: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<CheckReport, CheckError> {
     let outputs = outputs(dir)?;
     let mut report = offline(dir, &outputs);
+    report.findings.extend(forced(dir, project));
     if online {
+        let settings = &project.settings.check;
         let options = links::LinkOptions {
             timeout: crate::settings::seconds(settings.timeout),
             deadline: crate::settings::seconds(settings.deadline),
@@ -221,7 +224,7 @@ pub fn run(
             concurrency: 8,
             per_host: 2,
             cache: Some((
-                links::cache_path(root),
+                links::cache_path(project.root()),
                 chrono::Duration::minutes((settings.cache_hours * 60.0) as i64),
             )),
             now,
@@ -231,6 +234,41 @@ pub fn run(
             .extend(links::check(&links::targets(&outputs), &options));
     }
     Ok(report)
+}
+
+/// A note for each section the editorial rules would leave out: the
+/// planner never places one, so the writer put it in (by its id) and may
+/// want to look again. The issue as resolved for render tells.
+fn forced(dir: &Path, project: &Project) -> Vec<Finding> {
+    let at = IssueDir::new(dir).plan_file().display().to_string();
+    let issue = match project.resolver().load(dir) {
+        Ok(issue) => issue,
+        Err(e) => {
+            let problem = format!("the sections could not be read to judge them: {e}");
+            return vec![Finding::rule(
+                "forced",
+                Severity::Warning,
+                Some(problem),
+                at,
+            )];
+        }
+    };
+    issue
+        .sections
+        .iter()
+        .filter_map(|section| {
+            let verdict = section.verdict.as_ref()?;
+            let problem = (verdict.label != Label::Keep).then(|| {
+                format!(
+                    "section \"{}\" runs because the issue file names it; the editorial rules would leave it out ({}: {})",
+                    section.title,
+                    verdict.label.as_str(),
+                    verdict.reason
+                )
+            });
+            Some(Finding::rule("forced", Severity::Note, problem, at.clone()))
+        })
+        .collect()
 }
 
 /// What the check before a list send (`send --list`, `schedule run`) did.
@@ -246,15 +284,15 @@ pub enum BeforeSend {
 /// issue is checked and the outcome recorded in its folder.
 pub fn before_send(
     dir: &Path,
-    settings: &CheckSettings,
-    root: &Path,
+    project: &Project,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<BeforeSend, CheckError> {
-    if let Some(record) = Record::recent_clean(dir, settings.online, now) {
+    let online = project.settings.check.online;
+    if let Some(record) = Record::recent_clean(dir, online, now) {
         return Ok(BeforeSend::Recent(record));
     }
-    let report = run(dir, settings, root, settings.online, now)?;
-    Record::write(&report, settings.online, now)?;
+    let report = run(dir, project, online, now)?;
+    Record::write(&report, online, now)?;
     Ok(BeforeSend::Checked(report))
 }
 

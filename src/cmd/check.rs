@@ -15,13 +15,7 @@ pub fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for dir in &dirs {
         let now = chrono::Utc::now();
-        let report = check::run(
-            dir,
-            &project.settings.check,
-            project.root(),
-            !args.offline,
-            now,
-        )?;
+        let report = check::run(dir, &project, !args.offline, now)?;
         if args.json {
             for finding in &report.findings {
                 println!("{}", serde_json::to_string(finding)?);

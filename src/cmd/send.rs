@@ -80,7 +80,7 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
 /// Runs the check before a list send and refuses an issue with errors.
 fn pre_send_check(dir: &Path, project: &Project, quiet: bool) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    match check::before_send(dir, &project.settings.check, project.root(), now)? {
+    match check::before_send(dir, project, now)? {
         BeforeSend::Recent(record) => {
             if !quiet {
                 eprintln!(

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::fsutil::project_path;
 use crate::ingest::{self, ContentItem, Format, Kind, Markup};
 use crate::issue_dir::IssueDir;
+use crate::plan::editorial::{self, Judgement};
 use crate::plan::issue_file::{self, IssueFileError, IssuePlan, Section};
+use crate::plan::themes::{Scoring, Taxonomy};
 
 /// Why an issue's sections could not be resolved.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,19 @@ pub enum ResolveError {
         id: String,
         /// The file it should be in.
         source_file: PathBuf,
+    },
+    /// A section gives only an id, and the project's content has no item
+    /// with it.
+    #[error("{}:{line}:{column}: section `{id}` names no item of the project's content; correct the id (`letterpress plan --report FILE.csv` lists every id), give the section its `source:`, or a `body:` of its own", issue.display())]
+    UnknownItem {
+        /// The issue file.
+        issue: PathBuf,
+        /// 1-based line of the section's id.
+        line: usize,
+        /// 1-based column of the section's id.
+        column: usize,
+        /// The section's item id.
+        id: String,
     },
     /// A section's source file cannot be read.
     #[error("{}: cannot read the source of section `{id}`: {message}", issue.display())]
@@ -87,6 +102,12 @@ pub struct ResolvedSection {
     pub links: Vec<String>,
     /// Where the text came from.
     pub provenance: Provenance,
+    /// What the editorial rules call the item ([`editorial::judge`]); a
+    /// section that is not a keep was put in by the writer (the planner
+    /// never places one), which the pre-send check notes. `None` for a
+    /// writer's own `body:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Judgement>,
 }
 
 /// A labelled link printed after a section's text.
@@ -135,15 +156,30 @@ pub struct Resolver {
     /// What relative source paths in issue files are relative to.
     root: PathBuf,
     sources: Mutex<HashMap<PathBuf, Arc<SourceItems>>>,
+    /// Where a section that gives only its id is looked for.
+    content: Vec<PathBuf>,
+    /// The themes a section without one is given.
+    taxonomy: Option<Taxonomy>,
+    /// Every item of `content` by id, read the first time it is needed.
+    index: Mutex<Option<Arc<HashMap<String, ContentItem>>>>,
 }
 
 impl Resolver {
     /// A resolver for the project at `root` (source paths in issue files
-    /// are relative to it).
+    /// are relative to it); every section must name its `source:`.
     pub fn new(root: &Path) -> Self {
+        Resolver::with_content(root, Vec::new(), None)
+    }
+
+    /// A resolver that also finds a section giving only its `id` in the
+    /// `content` paths, and gives it a theme from `taxonomy`.
+    pub fn with_content(root: &Path, content: Vec<PathBuf>, taxonomy: Option<Taxonomy>) -> Self {
         Resolver {
             root: root.to_path_buf(),
             sources: Mutex::new(HashMap::new()),
+            content,
+            taxonomy,
+            index: Mutex::new(None),
         }
     }
 
@@ -153,9 +189,13 @@ impl Resolver {
         self.resolve(dir, plan)
     }
 
-    /// Resolves every section of a plan read from `dir`.
-    pub fn resolve(&self, dir: &Path, plan: IssuePlan) -> Result<ResolvedIssue, ResolveError> {
+    /// Resolves every section of a plan read from `dir`, filling in what a
+    /// section leaves out from its item.
+    pub fn resolve(&self, dir: &Path, mut plan: IssuePlan) -> Result<ResolvedIssue, ResolveError> {
         let issue_path = IssueDir::new(dir).plan_file();
+        for section in &mut plan.sections {
+            self.fill_in(&issue_path, section)?;
+        }
         let sections = plan
             .sections
             .iter()
@@ -168,11 +208,100 @@ impl Resolver {
         })
     }
 
+    /// Fills in the fields a hand-written section left out (only `id` is
+    /// required): the source and lines from the project's content, then
+    /// the title, question and theme from the item.
+    fn fill_in(&self, issue: &Path, section: &mut Section) -> Result<(), ResolveError> {
+        if section.body.is_some() {
+            return Ok(());
+        }
+        let complete = !section.source.as_os_str().is_empty()
+            && !section.title.is_empty()
+            && !section.theme.is_empty()
+            && !section.over_to_you.is_empty();
+        if complete {
+            return Ok(());
+        }
+        let item = if section.source.as_os_str().is_empty() {
+            let index = self.content_index();
+            let item = index.get(&section.id).cloned().ok_or_else(|| {
+                let (line, column) = issue_file::locate_id(issue, &section.id);
+                ResolveError::UnknownItem {
+                    issue: issue.into(),
+                    line,
+                    column,
+                    id: section.id.clone(),
+                }
+            })?;
+            section.source = item.source.to_path_buf();
+            section.lines = item.lines;
+            item
+        } else {
+            let items = self.source(issue, section)?;
+            match items.1.get(&section.id) {
+                Some(item) => item.clone(),
+                // Reported where the text is looked for.
+                None => return Ok(()),
+            }
+        };
+        if section.title.is_empty() {
+            section.title = crate::plan::sections_title(&item);
+        }
+        if section.over_to_you.is_empty() {
+            match &item.hints.over_to_you {
+                Some(question) => section.over_to_you = question.clone(),
+                None => {
+                    section.over_to_you =
+                        crate::plan::questions::draft(&section.id, &section.title, &item.body);
+                    section.over_to_you_drafted = true;
+                }
+            }
+        }
+        if section.theme.is_empty() {
+            section.theme = self.theme_of(&section.title, &item.body);
+        }
+        Ok(())
+    }
+
+    /// The best theme for a text, or `more` when none fits.
+    fn theme_of(&self, title: &str, body: &str) -> String {
+        let Some(taxonomy) = &self.taxonomy else {
+            return "more".into();
+        };
+        let scoring = Scoring::new(taxonomy, &[(title, body)]);
+        match scoring.best_two(taxonomy, 0).0 {
+            Some(best) => taxonomy.themes[best].name.clone(),
+            None => "more".into(),
+        }
+    }
+
+    /// Every item of the project's content by id (its duplicates too: a
+    /// writer may name any copy).
+    fn content_index(&self) -> Arc<HashMap<String, ContentItem>> {
+        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = index.as_ref() {
+            return found.clone();
+        }
+        let items: HashMap<String, ContentItem> =
+            ingest::ingest(&self.content, &ingest::Options::default())
+                .map(|corpus| {
+                    corpus
+                        .items
+                        .into_iter()
+                        .map(|item| (item.id.clone(), item))
+                        .collect()
+                })
+                .unwrap_or_default();
+        let items = Arc::new(items);
+        *index = Some(items.clone());
+        items
+    }
+
     /// A section's text: the writer's own `body:` as it is, or its item's
     /// made fit to print ([`fit_to_print`]).
     fn section(&self, issue: &Path, section: &Section) -> Result<ResolvedSection, ResolveError> {
-        let (text, markup, more, provenance) = match &section.body {
-            Some(body) => (body.clone(), Markup::Markdown, None, Provenance::Body),
+        let (text, markup, more, provenance, verdict) = match &section.body {
+            Some(body) => (body.clone(), Markup::Markdown, None, Provenance::Body, None),
             None => {
                 let items = self.source(issue, section)?;
                 let item = items.1.get(&section.id).ok_or_else(|| {
@@ -191,7 +320,8 @@ impl Resolver {
                     source: section.source.clone(),
                     format: items.0,
                 };
-                (text, items.0.markup(), more, provenance)
+                let verdict = editorial::judge(item);
+                (text, items.0.markup(), more, provenance, Some(verdict))
             }
         };
         Ok(ResolvedSection {
@@ -205,6 +335,7 @@ impl Resolver {
             markup,
             more,
             provenance,
+            verdict,
         })
     }
 

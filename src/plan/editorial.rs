@@ -25,7 +25,7 @@ use super::shape;
 use crate::ingest::{ContentItem, Kind};
 
 /// What an editor would call an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     /// A self-contained piece a reader learns from.
@@ -54,7 +54,7 @@ impl Label {
 }
 
 /// The verdict on one item, with the reason a writer is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Judgement {
     /// What it is.
     pub label: Label,
@@ -165,7 +165,15 @@ pub fn judge(item: &ContentItem) -> Judgement {
         item.kind,
         Kind::Video | Kind::Note | Kind::Post | Kind::NewsletterSection
     );
-    if !long_form {
+    // A post or note can be a sales pitch or a launch note too: selling
+    // and news are judged whatever the form (a long piece with one plug
+    // kept its plug cut above); chatter only in short forms, where an
+    // opinion is all there is.
+    if long_form {
+        if let Some(verdict) = short_form_label(words, &promo, &news, &[]) {
+            return verdict;
+        }
+    } else {
         if let Some(verdict) = short_form_label(words, &promo, &news, &chatter) {
             return verdict;
         }
@@ -345,6 +353,19 @@ mod tests {
         assert_eq!(brag.label, Label::Announcement);
         let chatter = judge(&item(Kind::Tweet, "Great thread. Thanks for sharing! Everyone building backends should read it twice and then share it with their team, honestly one of the best this year."));
         assert_eq!(chatter.label, Label::Chatter);
+    }
+
+    #[test]
+    fn a_post_or_note_that_only_sells_or_announces_is_left_out_too() {
+        let sale = "BLACK FRIDAY SALE: 50% off our book and course this week only. Use the code FRIDAY at checkout; the offer ends on Monday, so grab your copy now before the price goes back up.";
+        for kind in [Kind::Post, Kind::Note, Kind::NewsletterSection] {
+            assert_eq!(judge(&item(kind, sale)).label, Label::Promo, "{kind:?}");
+        }
+        let launch = "Our book is now available on Amazon! Thank you to everyone who read the drafts, sent corrections and waited so patiently for the print edition to arrive.";
+        assert_eq!(judge(&item(Kind::Post, launch)).label, Label::Announcement);
+        // An opinion in a long form is the writer's essay: kept.
+        let essay = "What do you think makes a good design review? Mine start from the failure modes: what happens when the database is slow, when a dependency times out, when a deploy goes half way. A review that only looks at the happy path approves designs that fall over at the first incident, so ask for the failure story first.";
+        assert_eq!(judge(&item(Kind::Post, essay)).label, Label::Keep);
     }
 
     #[test]

@@ -52,20 +52,28 @@ pub struct DateRange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    /// The content item's id.
+    /// The content item's id: the only key a section needs. What is left
+    /// out is filled in from the item when the issue is read (title, theme,
+    /// source, question), so a writer forces a piece in with one line.
     pub id: String,
-    /// The section's title.
+    /// The section's title (default: the item's).
+    #[serde(default)]
     pub title: String,
-    /// Its theme's name.
+    /// Its theme's name (default: the item's best theme).
+    #[serde(default)]
     pub theme: String,
-    /// Where its text comes from: the file...
+    /// Where its text comes from: the file (default: found in the
+    /// project's content by the id)...
+    #[serde(default)]
     pub source: PathBuf,
-    /// ...and the lines in it.
+    /// ...and the lines in it (for the writer; not read).
+    #[serde(default)]
     pub lines: [u32; 2],
     /// The writer's own text for this section, replacing the source's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// The closing question.
+    /// The closing question (default: the item's own, else a drafted one).
+    #[serde(default)]
     pub over_to_you: String,
     /// Whether the question was drafted from the template (not in the source).
     #[serde(default)]

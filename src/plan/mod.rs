@@ -12,7 +12,7 @@ pub mod editorial;
 pub mod headline;
 pub mod issue_file;
 mod placed;
-mod questions;
+pub mod questions;
 mod sections;
 mod shape;
 pub mod themes;

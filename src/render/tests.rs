@@ -26,6 +26,7 @@ fn issue() -> ResolvedIssue {
             images: Vec::new(),
             links: vec!["https://example.com/t".into()],
             provenance: Provenance::Body,
+            verdict: None,
         }],
     }
 }

@@ -252,3 +252,84 @@ fn the_schedule_fetches_the_links_of_a_due_issue_when_the_check_is_online() {
     );
     assert!(sink.messages().is_empty(), "nobody is mailed");
 }
+
+/// A writer forces a piece the editorial rules left out into an issue with
+/// one line (`- id: …`): render fills in its title, source and question
+/// from the item, and the check notes that the rules would leave it out.
+#[test]
+fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).expect("mkdir");
+    let explain = "Connection pools keep a few open connections and lend them to requests, \
+        because opening one costs a TLS handshake, an authentication round trip and memory on \
+        the server. Size the pool from the database's cores, not from the request rate, and \
+        watch how long requests wait for a connection before you grow it.";
+    for (name, title) in [
+        ("pools", "Sizing a pool"),
+        ("timeouts", "Timeouts"),
+        ("retries", "Retries"),
+        ("queues", "Queues"),
+    ] {
+        std::fs::write(
+            content.join(format!("{name}.md")),
+            format!("---\ntitle: {title}\npublished: 2026-11-24\n---\n\n{explain}\n\nOver to you: how big is yours?\n"),
+        )
+        .expect("post");
+    }
+    std::fs::write(
+        content.join("sale.md"),
+        "---\ntitle: Black Friday sale\npublished: 2026-11-25\n---\n\nBLACK FRIDAY SALE: 50% off \
+         our book and course this week only. Use the code FRIDAY at checkout, the offer ends on \
+         Monday, grab your copy now before the price goes back up. Limited copies left!\n",
+    )
+    .expect("promo");
+    Run::new(["build"]).dir(dir.path()).ok();
+    let issue = dir.path().join("issues/2026-W48");
+    let file = issue.join("issue.yaml");
+    let text = std::fs::read_to_string(&file).expect("issue.yaml");
+    assert!(!text.contains("id: sale"), "the rules leave the sale out");
+    std::fs::write(&file, format!("{text}- id: sale\n")).expect("forced in");
+    Run::new(["render", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .ok();
+    let html = std::fs::read_to_string(issue.join("email.html")).expect("email");
+    assert!(
+        html.contains("Black Friday sale"),
+        "the item's title fills the section"
+    );
+    let done = Run::new([
+        "check",
+        "--offline",
+        "--json",
+        issue.to_str().expect("utf8"),
+    ])
+    .dir(dir.path())
+    .run();
+    let forced: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .filter(|f: &serde_json::Value| f["rule"] == "forced" && f["ok"] == false)
+        .collect();
+    assert_eq!(forced.len(), 1, "{}", done.stdout);
+    assert_eq!(forced[0]["severity"], "note");
+    let problem = forced[0]["problem"].as_str().expect("problem");
+    assert!(
+        problem.starts_with("section \"Black Friday sale\" runs because the issue file names it; the editorial rules would leave it out (promo: "),
+        "{problem}"
+    );
+    let unknown = format!("{text}- id: nowhere\n");
+    std::fs::write(&file, &unknown).expect("a typo");
+    let line = unknown.lines().count();
+    let refused = Run::new(["render", issue.to_str().expect("utf8")])
+        .dir(dir.path())
+        .run();
+    assert_eq!(
+        refused.stderr.trim_end(),
+        format!(
+            "error: {}:{line}:7: section `nowhere` names no item of the project's content; correct the id (`letterpress plan --report FILE.csv` lists every id), give the section its `source:`, or a `body:` of its own",
+            file.display()
+        )
+    );
+}

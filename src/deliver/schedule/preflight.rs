@@ -97,11 +97,12 @@ pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
 /// check stands.
 fn check_errors(dir: &Path, context: &Context<'_>) -> Vec<String> {
     use crate::check::{before_send, run, BeforeSend};
-    let settings = &context.settings.check;
+    let project = crate::project::Project::with_settings(context.root, context.settings.clone());
+    let online = project.settings.check.online;
     let checked = if context.dry_run {
-        run(dir, settings, context.root, settings.online, context.now).map(BeforeSend::Checked)
+        run(dir, &project, online, context.now).map(BeforeSend::Checked)
     } else {
-        before_send(dir, settings, context.root, context.now)
+        before_send(dir, &project, context.now)
     };
     match checked {
         Ok(BeforeSend::Recent(_)) => Vec::new(),
