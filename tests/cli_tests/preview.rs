@@ -127,12 +127,20 @@ fn preview_serves_the_project_and_reloads_after_an_edit() {
         index.contains(&format!("http://{}/issues/{week}/", served.address)),
         "{index}"
     );
+    let plan = std::fs::read_to_string(issue.join("issue.yaml")).expect("issue.yaml");
+    let title = plan
+        .lines()
+        .find_map(|l| l.strip_prefix("- id: ").map(|_| ()))
+        .and_then(|()| plan.lines().find_map(|l| l.strip_prefix("  title: ")))
+        .expect("a section title")
+        .trim_matches(['\'', '"'])
+        .to_string();
     let (status, page) = served.get(&format!("/issues/{week}/"));
     assert_eq!(status, "HTTP/1.1 200 OK");
-    assert!(page.contains("How a Token Bucket Rate Limiter Works"));
+    assert!(page.contains(&title), "{title}");
     let (status, email) = served.get(&format!("/issues/{week}/email.html"));
     assert_eq!(status, "HTTP/1.1 200 OK");
-    assert!(email.contains("How a Token Bucket Rate Limiter Works"));
+    assert!(email.contains(&title), "{title}");
 
     let waiting = std::thread::scope(|scope| {
         let waiting = scope.spawn(|| served.get("/__livereload?generation=0").1);
