@@ -222,7 +222,8 @@ pub fn run(
             deadline: crate::settings::seconds(settings.deadline),
             max_image_bytes: settings.max_image_kb * 1024,
             concurrency: 8,
-            per_host: 2,
+            // Browsers open six connections to a host; four stays polite.
+            per_host: 4,
             cache: Some((
                 links::cache_path(project.root()),
                 chrono::Duration::minutes((settings.cache_hours * 60.0) as i64),

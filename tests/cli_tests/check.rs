@@ -333,3 +333,57 @@ fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
         )
     );
 }
+
+/// A server error is an error, a page that refuses HEAD is fetched with GET
+/// and passes, and a page that stalls for 20 s times out at
+/// `check.timeout` without holding up the rest: the whole check ends in
+/// bounded time.
+#[test]
+fn a_500_is_an_error_a_refused_head_falls_back_to_get_and_a_stall_times_out() {
+    let web = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = format!("http://127.0.0.1:{}", web.1);
+    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("content/links.md"),
+        format!(
+            "---\ntitle: Links that misbehave\npublished: 2026-11-24\n---\n\nA [broken server]({base}/error), \
+             a [GET-only page]({base}/no-head) and a [stalled one]({base}/stall), with the reasons \
+             each one matters when you operate a service that other teams call every day and rely \
+             on for their own releases, so a check must judge each of them on its own.\n"
+        ),
+    )
+    .expect("post");
+    std::fs::write(
+        dir.path().join("letterpress.yaml"),
+        "check:\n  timeout: 2\n  deadline: 30\n",
+    )
+    .expect("settings");
+    Run::new(["build"]).dir(dir.path()).ok();
+    let started = std::time::Instant::now();
+    let done = Run::new(["check", "issues/2026-W48", "--json"])
+        .dir(dir.path())
+        .run();
+    let took = started.elapsed();
+    assert_eq!(done.code, 1, "{}", done.stderr);
+    let finding = |path: &str| -> serde_json::Value {
+        let url = format!("{base}{path}");
+        done.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+            .find(|f| f["url"] == url.as_str())
+            .unwrap_or_else(|| panic!("{path} not checked: {}", done.stdout))
+    };
+    assert_eq!(finding("/error")["problem"], "500 Internal Server Error");
+    assert_eq!(finding("/no-head")["ok"], true, "{}", finding("/no-head"));
+    let stalled = finding("/stall");
+    assert_eq!(stalled["ok"], false);
+    assert!(
+        stalled["problem"]
+            .as_str()
+            .expect("problem")
+            .contains("within the timeout"),
+        "{stalled}"
+    );
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+}
