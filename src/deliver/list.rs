@@ -247,7 +247,7 @@ impl Pacer {
         Pacer {
             interval: rate
                 .filter(|r| r.is_finite() && *r > 0.0)
-                .map(|r| Duration::from_secs_f64(1.0 / r.min(1_000_000.0))),
+                .map(|r| crate::settings::seconds(1.0 / r.min(1_000_000.0))),
             next: Mutex::new(Instant::now()),
         }
     }

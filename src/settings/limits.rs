@@ -25,10 +25,12 @@ pub(super) fn check(settings: &Settings, path: &Path, text: &str) -> Result<(), 
             format!("use 1 to {MAX_CONNECTIONS}"),
         ),
         (
-            send.rate.is_none_or(|r| within(r, f64::MIN_POSITIVE, 1e6)),
+            // Slower than one an hour is not a rate but a mistake (and 1e-20
+            // made a wait no clock can hold).
+            send.rate.is_none_or(|r| within(r, 1.0 / MAX_WAIT, 1e6)),
             "send",
             "rate",
-            "give messages a second above 0 (at most 1000000), or leave it out".into(),
+            "give messages a second from 0.0003 (one an hour) to 1000000, or leave it out".into(),
         ),
         (
             waits(&send.retry_delays) && send.retry_delays.len() <= 20,
@@ -125,6 +127,10 @@ mod tests {
                 "letterpress.yaml:2:9: send.rate is out of range",
             ),
             ("send:\n  rate: .nan\n", "letterpress.yaml:2:9: send.rate"),
+            (
+                "send:\n  rate: 1e-20\n",
+                "letterpress.yaml:2:9: send.rate is out of range; give messages a second from 0.0003 (one an hour) to 1000000, or leave it out",
+            ),
             (
                 "send:\n  retry_delays: [1, -2]\n",
                 "letterpress.yaml:2:17: send.retry_delays",
