@@ -117,3 +117,45 @@ pub fn ingest_json(args: &[&str]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect()
 }
+
+/// A command line's words, "double quotes" grouping (the README's and
+/// `--help`'s one-line examples).
+pub fn words(line: &str) -> Vec<String> {
+    let mut words = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => words.push(String::new()),
+            c => words.last_mut().expect("one").push(c),
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
+}
+
+/// Starts `letterpress ARGS --port 0` (a `preview`) in `dir`; returns the
+/// process and the address it prints first.
+pub fn start_preview(dir: &Path, args: &[String]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_letterpress"))
+        .args(args)
+        .args(["--port", "0"])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    (child, address)
+}

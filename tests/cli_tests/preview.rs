@@ -2,13 +2,13 @@
 //! emails), served concurrently and rebuilt with the page reloaded when the
 //! writer edits an issue file or a template.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
-use crate::common::{root, Run};
+use crate::common::{root, start_preview, Run};
 
 /// A running `letterpress preview`, stopped when dropped.
 struct Served {
@@ -18,26 +18,11 @@ struct Served {
 
 impl Served {
     fn start(dir: &Path, args: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_letterpress"))
-            .arg("preview")
-            .args(args)
-            .args(["--port", "0"])
-            .current_dir(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read");
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        assert!(address.starts_with("127.0.0.1:"), "{address}");
+        let args: Vec<String> = std::iter::once("preview")
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect();
+        let (child, address) = start_preview(dir, &args);
         Served { child, address }
     }
 

@@ -2,11 +2,10 @@
 //! folder with three posts of our own (tests/data/quickstart/): so the
 //! first thing a newcomer types cannot drift from what the tool does.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use crate::common::{root, Run};
+use crate::common::{root, start_preview, words, Run};
 
 /// The shell lines of the README's "Your own newsletter" block, comments
 /// removed.
@@ -31,53 +30,52 @@ fn quick_start() -> Vec<String> {
         .collect()
 }
 
-/// A line's words, "double quotes" grouping.
-fn words(line: &str) -> Vec<String> {
-    let mut words = vec![String::new()];
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => words.push(String::new()),
-            c => words.last_mut().expect("one").push(c),
-        }
-    }
-    words.retain(|w| !w.is_empty());
-    words
-}
-
 /// Starts `preview`, fetches its first page, stops it.
 fn preview_once(dir: &Path, args: &[String]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_letterpress"))
-        .args(args)
-        .args(["--port", "0"])
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next());
-    let page = address.map(|address| {
-        let mut stream = std::net::TcpStream::connect(address).expect("connect");
-        write!(
-            stream,
-            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
-        let mut page = String::new();
-        stream.read_to_string(&mut page).expect("read");
-        page
-    });
+    let (mut child, address) = start_preview(dir, args);
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut page = String::new();
+    stream.read_to_string(&mut page).expect("read");
     let _ = child.kill();
     let _ = child.wait();
-    page.unwrap_or_else(|| panic!("no address in {line:?}"))
+    page
+}
+
+/// Every command's `--help` ends with a one-line example, and the example
+/// is a command line letterpress accepts (clap's own parser reads it).
+#[test]
+fn every_command_has_an_example_that_parses() {
+    use clap::{CommandFactory, Parser};
+    use letterpress::cli::Cli;
+    fn visit(command: &clap::Command, path: &str, seen: &mut usize) {
+        for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
+            let name = format!("{path} {}", sub.get_name());
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let example = help
+                .strip_prefix("Example: ")
+                .unwrap_or_else(|| panic!("`{name} --help` has no example"));
+            assert!(
+                example.starts_with(&format!("{name} ")) || example == name,
+                "{name}: {example}"
+            );
+            if let Err(e) = Cli::try_parse_from(words(example)) {
+                panic!("the example of `{name}` does not parse: {example}\n{e}");
+            }
+            *seen += 1;
+            visit(sub, &name, seen);
+        }
+    }
+    let mut seen = 0;
+    visit(&Cli::command(), "letterpress", &mut seen);
+    assert!(seen >= 20, "{seen} commands");
 }
 
 #[test]
