@@ -9,7 +9,8 @@
 //! [`render`] turns that, the templates and the settings into a
 //! [`render::RenderedIssue`]; [`deliver`] sends render's output
 //! ([`deliver::DeliveryReport`]); [`site`] and [`check`] read rendered
-//! issues. A [`project::Project`] is loaded once per command;
+//! issues; [`schedule`] sits above render and deliver and does what
+//! `schedule.yaml` says is due. A [`project::Project`] is loaded once per command;
 //! [`pipeline`] chains the stages as the commands run them. [`cmd`] holds
 //! one module per subcommand; `main.rs` only parses arguments and calls
 //! [`run`].
@@ -31,6 +32,7 @@ pub mod plan;
 pub mod preview;
 pub mod project;
 pub mod render;
+pub mod schedule;
 pub mod schema;
 pub mod settings;
 pub mod site;

@@ -42,7 +42,7 @@ impl Kind {
         let mut schema = match self {
             Kind::Issue => schemars::schema_for!(crate::plan::IssuePlan),
             Kind::Settings => schemars::schema_for!(crate::settings::Settings),
-            Kind::Schedule => schemars::schema_for!(crate::deliver::schedule::file::PlanFile),
+            Kind::Schedule => schemars::schema_for!(crate::schedule::file::PlanFile),
         };
         let title = match self {
             Kind::Issue => "letterpress issue.yaml",

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::Global;
 use crate::cli::{ScheduleCommand, SchedulePlanArgs};
-use crate::deliver::schedule::{self, RunOptions, Schedule, State};
 use crate::project::Project;
+use crate::schedule::{self, RunOptions, Schedule, State};
 
 /// Runs the command.
 pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {

@@ -16,7 +16,6 @@ pub mod mailer;
 pub mod message;
 pub mod message_id;
 pub mod personal;
-pub mod schedule;
 pub mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
@@ -134,9 +133,6 @@ pub enum DeliverError {
     /// The unsubscribe secret is empty (or only spaces).
     #[error("environment variable {0} is empty: it holds the secret that signs unsubscribe links, and an empty one lets anyone make them; set it to a long random string (the one earlier sends used, or their links stop working)")]
     EmptySecret(String),
-    /// `schedule run` found due channels that cannot go out.
-    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
-    NotReady(String),
     /// Rendering for a reader failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),

@@ -1,4 +1,4 @@
-//! Schedule (the deliver stage's calendar): `schedule.yaml` in, a checked
+//! Schedule (the stage above render and deliver): `schedule.yaml` in, a checked
 //! [`Schedule`] out — every entry's issue folder, instant, list, test
 //! addresses and thread platforms — or every problem at once with its line
 //! and column, so that an invalid plan sends nothing. [`status`] reads what
@@ -355,5 +355,5 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
     names
 }
 
-pub use run::{run, RunOptions};
+pub use run::{run, RunError, RunOptions};
 pub use status::{status, EntryStatus, State};

@@ -14,6 +14,17 @@ use crate::issue_dir::IssueDir;
 use crate::render::threads::{self, Platform};
 use crate::render::Renderer;
 
+/// Why `schedule run` stopped before doing anything, or while doing it.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Due channels that cannot go out: nothing was sent.
+    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
+    NotReady(String),
+    /// The lock or the journal cannot be used.
+    #[error(transparent)]
+    Deliver(#[from] deliver::DeliverError),
+}
+
 /// How `schedule run` runs.
 pub struct RunOptions<'a> {
     /// The time to act as if it were.
@@ -41,7 +52,7 @@ pub struct RunReport {
 
 /// Does every due channel of every entry once, under `schedule.lock`.
 /// Nothing goes out unless every due channel has what it needs.
-pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliver::DeliverError> {
+pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, RunError> {
     let _lock = if options.dry_run {
         None
     } else {
@@ -60,7 +71,7 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
         },
     );
     if !problems.is_empty() {
-        return Err(deliver::DeliverError::NotReady(problems.join("\n")));
+        return Err(RunError::NotReady(problems.join("\n")));
     }
     let mails = due
         .iter()
