@@ -4,6 +4,7 @@
 //! and column, so that an invalid plan sends nothing. [`status`] reads what
 //! the ledgers say happened; [`run`] does what is due.
 
+pub mod channel;
 pub mod file;
 pub mod journal;
 pub mod preflight;
@@ -355,5 +356,6 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
     names
 }
 
+pub use channel::{Channel, Mark};
 pub use run::{run, RunError, RunOptions};
 pub use status::{status, EntryStatus, State};
