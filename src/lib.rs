@@ -10,14 +10,17 @@
 //! [`render::RenderedIssue`]; [`deliver`] sends render's output
 //! ([`deliver::DeliveryReport`]); [`site`] and [`check`] read rendered
 //! issues; [`schedule`] sits above render and deliver and does what
-//! `schedule.yaml` says is due. A [`project::Project`] is loaded once per command;
-//! [`pipeline`] chains the stages as the commands run them. [`cmd`] holds
-//! one module per subcommand; `main.rs` only parses arguments and calls
+//! `schedule.yaml` says is due. A [`project::Project`] is loaded once per
+//! command; [`pipeline`] chains the stages as the commands run them. Time
+//! comes from a [`clock::Clock`] the command passes down (`clippy.toml`
+//! forbids reading the system clock anywhere else). [`cmd`] holds one
+//! module per subcommand; `main.rs` only parses arguments and calls
 //! [`run`].
 
 pub mod alloc;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod dedupe;
 pub mod deliver;

@@ -29,6 +29,7 @@ use lettre::message::dkim::{
 use lettre::message::header::HeaderName;
 use lettre::Message;
 
+use crate::clock::Clock;
 use crate::render::view::SubscriberView;
 use crate::render::ReaderCopy;
 use crate::settings::SendSettings;
@@ -225,6 +226,8 @@ pub(crate) struct Letter<'a> {
     pub secret: &'a [u8],
     /// The subject line.
     pub subject: &'a str,
+    /// Where the time comes from (the messages' ids, the ledger).
+    pub clock: &'a dyn Clock,
 }
 
 impl Letter<'_> {
@@ -246,6 +249,7 @@ impl Letter<'_> {
             unsubscribe_link: &link,
             unsubscribe_mailto: &send.unsubscribe_mailto,
             token: &token,
+            now: self.clock.now(),
         })?;
         if let Some(config) = self.personalizer.dkim() {
             message.sign(config);
@@ -264,6 +268,7 @@ pub fn send_test(
     settings: &SendSettings,
     mailer: &Mailer,
     addresses: &[String],
+    clock: &dyn Clock,
 ) -> Result<Vec<TestResult>, DeliverError> {
     let secret = std::env::var(&settings.secret_env).unwrap_or_else(|_| "test".into());
     let subject = format!("[TEST] {}", copy.rendered.plan.subject);
@@ -274,6 +279,7 @@ pub fn send_test(
         list: "test",
         secret: secret.as_bytes(),
         subject: &subject,
+        clock,
     };
     let mut results = Vec::new();
     let mut session = mailer.session();

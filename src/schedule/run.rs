@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::preflight::{self, Due};
 use super::status::{ago, status};
 use super::{journal, Channel, Entry, Mark, Schedule};
+use crate::clock::Clock;
 use crate::deliver::{self, ledger, Mailer};
 use crate::issue::{ResolvedIssue, Resolver};
 use crate::issue_dir::IssueDir;
@@ -27,8 +28,11 @@ pub enum RunError {
 
 /// How `schedule run` runs.
 pub struct RunOptions<'a> {
-    /// The time to act as if it were.
+    /// The time to act as if it were (read once from `clock`).
     pub now: DateTime<Utc>,
+    /// Where the time comes from: stamps the journal, the ledger and the
+    /// messages (a fixed clock with `--now`).
+    pub clock: &'a dyn Clock,
     /// Say what would happen, touch nothing.
     pub dry_run: bool,
     /// The SMTP server (`--smtp` or the settings); none: the outbox.
@@ -174,7 +178,7 @@ fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<S
             channel: Mark::Channel(channel),
             done,
             detail: detail.clone(),
-            time: Utc::now(),
+            time: options.clock.now(),
         };
         journal::append(&entry.dir, &record).map_err(|e| e.to_string())?;
         if done {
@@ -188,8 +192,14 @@ fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<S
             let copy = renderer
                 .reader_copy(&issue, &[])
                 .map_err(|e| e.to_string())?;
-            let results = deliver::send_test(&copy, &settings.send, &mailer()?, &entry.tests)
-                .map_err(|e| e.to_string())?;
+            let results = deliver::send_test(
+                &copy,
+                &settings.send,
+                &mailer()?,
+                &entry.tests,
+                options.clock,
+            )
+            .map_err(|e| e.to_string())?;
             let failed = |permanent: bool| -> Vec<String> {
                 results
                     .iter()
@@ -219,6 +229,7 @@ fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<S
                 list,
                 retry_rejected: false,
                 progress: &|_, _| {},
+                clock: options.clock,
             };
             let audience = deliver::audience(&send).map_err(|e| e.to_string())?;
             let copy = renderer
