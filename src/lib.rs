@@ -37,6 +37,7 @@ pub mod project;
 pub mod render;
 pub mod schedule;
 pub mod schema;
+pub mod schema_ref;
 pub mod settings;
 pub mod site;
 
