@@ -1,8 +1,8 @@
 //! Schedule (the stage above render and deliver): `schedule.yaml` in, a checked
 //! [`Schedule`] out — every entry's issue folder, instant, list, test
 //! addresses and thread platforms — or every problem at once with its line
-//! and column, so that an invalid plan sends nothing. [`status`] reads what
-//! the ledgers say happened; [`run`] does what is due.
+//! and column, so that an invalid plan sends nothing. [`status()`] reads what
+//! the ledgers say happened; [`run()`] does what is due.
 
 pub mod channel;
 pub mod file;
