@@ -9,14 +9,18 @@
 //! [`render`] turns that, the templates and the settings into a
 //! [`render::RenderedIssue`]; [`deliver`] sends render's output
 //! ([`deliver::DeliveryReport`]); [`site`] and [`check`] read rendered
-//! issues. A [`project::Project`] is loaded once per command;
-//! [`pipeline`] chains the stages as the commands run them. [`cmd`] holds
-//! one module per subcommand; `main.rs` only parses arguments and calls
+//! issues; [`schedule`] sits above render and deliver and does what
+//! `schedule.yaml` says is due. A [`project::Project`] is loaded once per
+//! command; [`pipeline`] chains the stages as the commands run them. Time
+//! comes from a [`clock::Clock`] the command passes down (`clippy.toml`
+//! forbids reading the system clock anywhere else). [`cmd`] holds one
+//! module per subcommand; `main.rs` only parses arguments and calls
 //! [`run`].
 
 pub mod alloc;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod dedupe;
 pub mod deliver;
@@ -31,7 +35,9 @@ pub mod plan;
 pub mod preview;
 pub mod project;
 pub mod render;
+pub mod schedule;
 pub mod schema;
+pub mod schema_ref;
 pub mod settings;
 pub mod site;
 

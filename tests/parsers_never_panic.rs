@@ -157,7 +157,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("schedule.yaml");
         std::fs::write(&path, &text).expect("write");
-        match letterpress::deliver::schedule::load(&path) {
+        match letterpress::schedule::load(&path) {
             Ok(schedule) => {
                 for entry in &schedule.entries {
                     prop_assert_eq!(entry.send.local.with_timezone(&chrono::Utc), entry.send.utc);
@@ -171,7 +171,7 @@ proptest! {
             }
         }
         let zone = chrono_tz::Tz::UTC;
-        match letterpress::deliver::schedule::time::resolve(&text, zone, chrono::NaiveTime::MIN) {
+        match letterpress::schedule::time::resolve(&text, zone, chrono::NaiveTime::MIN) {
             Ok(time) => prop_assert_eq!(time.local.with_timezone(&chrono::Utc), time.utc),
             Err(message) => prop_assert!(!message.trim().is_empty(), "an empty error"),
         }

@@ -26,7 +26,7 @@ pub fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
         site: SiteOptions {
             out: project.path("site".as_ref()),
             all: false,
-            now: chrono::Utc::now(),
+            now: g.clock.now(),
             per_page: 20,
         },
     };

@@ -14,7 +14,7 @@ pub fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let dirs = super::issue_dirs(&project, &args.dirs, "check")?;
     let mut failed = false;
     for dir in &dirs {
-        let now = chrono::Utc::now();
+        let now = g.clock.now();
         let report = check::run(dir, &project, !args.offline, now)?;
         if args.json {
             for finding in &report.findings {

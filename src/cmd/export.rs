@@ -25,7 +25,7 @@ fn scheduled_times(project: &Project) -> HashMap<String, DateTime<Utc>> {
     if !path.exists() {
         return HashMap::new();
     }
-    match crate::deliver::schedule::load(&path) {
+    match crate::schedule::load(&path) {
         Ok(schedule) => schedule
             .entries
             .iter()

@@ -42,7 +42,7 @@ pub fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<ExitCod
         name,
         from,
         url,
-        today: chrono::Local::now().date_naive(),
+        today: g.clock.today_local(),
     };
     let created = init::init(&options)?;
     if !quiet {

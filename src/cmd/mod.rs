@@ -29,12 +29,15 @@ use crate::diag::Diagnostic;
 use crate::project::Project;
 
 /// The options every command takes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Global<'a> {
     /// The project folder (`--root`, default `.`).
     pub root: &'a Path,
     /// Print only errors (and --json output).
     pub quiet: bool,
+    /// Where the time comes from: the system clock; `--now` fixes it for
+    /// the commands that take it.
+    pub clock: std::sync::Arc<dyn crate::clock::Clock>,
 }
 
 /// Runs the parsed command line.
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &Global {
         root: &cli.root,
         quiet: cli.quiet,
+        clock: std::sync::Arc::new(crate::clock::SystemClock),
     };
     match &cli.command {
         Command::Ingest(args) => ingest::execute(args, g),

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::{DateTime, Utc};
+
 use super::Global;
 use crate::cli::PreviewArgs;
 use crate::issue_dir::{IssueDir, Part};
@@ -46,7 +48,8 @@ pub fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
             let base = format!("http://{address}/");
             let rebuild = {
                 let site = site.clone();
-                move || whole(&root, &site, &base)
+                let clock = g.clock.clone();
+                move || whole(&root, &site, &base, clock.now())
             };
             rebuild().map_err(anyhow::Error::msg)?;
             preview.watch(watch, rebuild)?;
@@ -80,8 +83,8 @@ fn render(root: &Path, dirs: &[PathBuf]) -> Result<(), String> {
 }
 
 /// Renders every issue and writes the site (drafts included) to `site`,
-/// linked to the preview's own address.
-fn whole(root: &Path, site: &Path, base: &str) -> Result<(), String> {
+/// linked to the preview's own address, as of `now`.
+fn whole(root: &Path, site: &Path, base: &str, now: DateTime<Utc>) -> Result<(), String> {
     let mut project = Project::load(root).map_err(message)?;
     let dirs = project.issue_dirs();
     if dirs.is_empty() {
@@ -92,7 +95,7 @@ fn whole(root: &Path, site: &Path, base: &str) -> Result<(), String> {
     let options = SiteOptions {
         out: site.to_path_buf(),
         all: true,
-        now: chrono::Utc::now(),
+        now,
         per_page: SiteOptions::DEFAULT_PER_PAGE,
     };
     crate::site::build(&project, &options)

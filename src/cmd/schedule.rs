@@ -3,33 +3,37 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 use super::Global;
 use crate::cli::{ScheduleCommand, SchedulePlanArgs};
-use crate::deliver::schedule::{self, RunOptions, Schedule, State};
+use crate::clock::{Clock, FixedClock};
 use crate::project::Project;
+use crate::schedule::{self, RunOptions, Schedule, State};
 
 /// Runs the command.
 pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     match command {
         ScheduleCommand::Status(args) => {
-            let (schedule, now) = load(&args.plan, g)?;
-            match print_status(&schedule, now, args.json) {
+            let (schedule, clock) = load(&args.plan, g)?;
+            match print_status(&schedule, clock.now(), args.json) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
                 _ => Ok(ExitCode::SUCCESS),
             }
         }
         ScheduleCommand::Run(args) => {
-            let (schedule, now) = load(&args.plan, g)?;
+            let (schedule, clock) = load(&args.plan, g)?;
+            let now = clock.now();
             // The plan's folder is the project whose issues it sends.
             let project = Project::load(&schedule.root)?;
             let url = args.smtp.clone().or(project.settings.send.smtp_url.clone());
             let templates = project.templates()?;
             let options = RunOptions {
                 now,
+                clock: &*clock,
                 dry_run: args.dry_run,
                 smtp_url: url,
                 renderer: project.renderer(&templates),
@@ -54,20 +58,26 @@ pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit
     }
 }
 
-fn load(args: &SchedulePlanArgs, g: &Global<'_>) -> anyhow::Result<(Schedule, DateTime<Utc>)> {
-    let now = match &args.now {
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time; write e.g. 2026-11-24T14:00:00Z")
-            })?
-            .with_timezone(&Utc),
-        None => Utc::now(),
+/// The plan, and the clock the command runs by: fixed at `--now` when
+/// given, else the system's.
+fn load(args: &SchedulePlanArgs, g: &Global<'_>) -> anyhow::Result<(Schedule, Arc<dyn Clock>)> {
+    let clock: Arc<dyn Clock> = match &args.now {
+        Some(text) => Arc::new(FixedClock(
+            DateTime::parse_from_rfc3339(text)
+                .with_context(|| {
+                    format!(
+                        "--now `{text}` is not an RFC 3339 time; write e.g. 2026-11-24T14:00:00Z"
+                    )
+                })?
+                .with_timezone(&Utc),
+        )),
+        None => g.clock.clone(),
     };
     let plan = match &args.plan {
         Some(plan) => plan.clone(),
         None => crate::fsutil::project_path(g.root, std::path::Path::new("schedule.yaml")),
     };
-    Ok((schedule::load(&plan)?, now))
+    Ok((schedule::load(&plan)?, clock))
 }
 
 fn print_status(schedule: &Schedule, now: DateTime<Utc>, json: bool) -> std::io::Result<()> {

@@ -31,7 +31,7 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     if !args.test.is_empty() {
         warn_cleartext(&mailer);
         let copy = renderer.reader_copy(&resolver.resolve(&args.dir, plan)?, &[])?;
-        let results = deliver::send_test(&copy, &settings.send, &mailer, &args.test)?;
+        let results = deliver::send_test(&copy, &settings.send, &mailer, &args.test, &*g.clock)?;
         return Ok(test_results(&results, g.quiet));
     }
     let Some(list) = &args.list else {
@@ -51,9 +51,10 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
         list,
         retry_rejected: args.retry_rejected,
         progress: &progress,
+        clock: &*g.clock,
     };
     if !args.no_check && !args.dry_run && settings.check.required {
-        pre_send_check(&args.dir, &project, g.quiet)?;
+        pre_send_check(&args.dir, &project, g.quiet, g.clock.now())?;
     }
     let audience = deliver::audience(&send)?;
     if args.dry_run {
@@ -78,8 +79,12 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs the check before a list send and refuses an issue with errors.
-fn pre_send_check(dir: &Path, project: &Project, quiet: bool) -> anyhow::Result<()> {
-    let now = chrono::Utc::now();
+fn pre_send_check(
+    dir: &Path,
+    project: &Project,
+    quiet: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
     match check::before_send(dir, project, now)? {
         BeforeSend::Recent(record) => {
             if !quiet {

@@ -13,7 +13,7 @@ pub fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let options = SiteOptions {
         out: args.out.clone(),
         all: args.all,
-        now: args.now.unwrap_or_else(chrono::Utc::now),
+        now: args.now.unwrap_or_else(|| g.clock.now()),
         per_page: args.per_page,
     };
     let report = site::build(&project, &options)?;

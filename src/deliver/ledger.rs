@@ -39,7 +39,7 @@ impl Ledger {
 }
 
 /// An append-only file of JSON lines, each synced before `append` returns:
-/// the send ledger and the schedule's journal.
+/// the send ledger, and any other journal kept the same way.
 pub(crate) struct JsonLines {
     file: File,
     path: PathBuf,
@@ -165,7 +165,8 @@ pub fn settled(entries: &[Entry]) -> (HashSet<String>, HashSet<String>) {
     (accepted, rejected)
 }
 
-/// Holds an issue's send lock (or the schedule's) until dropped.
+/// Holds a lock file (an issue's send lock, or a caller's own) until
+/// dropped.
 ///
 /// The lock is the operating system's (`flock`), held on an open file for
 /// as long as this value lives, so it cannot be held by two processes at

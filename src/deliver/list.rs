@@ -8,13 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-
 use super::health::{Health, Verdict};
 use super::ledger::{self, Entry, Ledger, Lock, Outcome};
 use super::personal::Personalizer;
 use super::subscribers::{self, Subscriber};
 use super::{DeliverError, DeliveryReport, Letter, Mailer, Session};
+use crate::clock::Clock;
 use crate::render::view::SubscriberView;
 use crate::render::ReaderCopy;
 use crate::settings::SendSettings;
@@ -33,6 +32,8 @@ pub struct ListSend<'a> {
     pub retry_rejected: bool,
     /// Told `(done, total)` as readers are settled.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Stamps the ledger's lines and the messages' ids.
+    pub clock: &'a dyn Clock,
 }
 
 /// Who a send would reach, worked out without sending or recording.
@@ -105,6 +106,7 @@ pub fn send_list(
             list: &settings.list_name,
             secret: secret.as_bytes(),
             subject: &copy.rendered.plan.subject,
+            clock: send.clock,
         },
         journal: &journal,
         delays: settings
@@ -187,7 +189,7 @@ impl Run<'_> {
                 .to_string(),
             outcome,
             reply,
-            time: Utc::now(),
+            time: self.letter.clock.now(),
         };
         let mut retries = self.delays.iter();
         loop {

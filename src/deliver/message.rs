@@ -110,6 +110,8 @@ pub struct Parts<'a> {
     pub unsubscribe_mailto: &'a str,
     /// The reader's token.
     pub token: &'a str,
+    /// The time, from the send's clock (it goes into the Message-ID).
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Parses an address as a message header carries it.
@@ -139,7 +141,7 @@ pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> 
 pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
     super::headers::check("subject", parts.subject, super::headers::MAX_SUBJECT)?;
     let from = mailbox(parts.from)?;
-    let id = super::message_id::new(&from, parts.to);
+    let id = super::message_id::new(&from, parts.to, parts.now);
     let mut builder = Message::builder()
         .from(from)
         .to(reader_mailbox(parts.to, parts.to_name)?)
@@ -220,6 +222,7 @@ mod tests {
             unsubscribe_link: "https://x.example/u",
             unsubscribe_mailto: "u@example.com",
             token: "t",
+            now: chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time"),
         };
         assert!(matches!(
             build(parts),

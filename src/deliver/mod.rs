@@ -16,7 +16,6 @@ pub mod mailer;
 pub mod message;
 pub mod message_id;
 pub mod personal;
-pub mod schedule;
 pub mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
@@ -30,6 +29,7 @@ use lettre::message::dkim::{
 use lettre::message::header::HeaderName;
 use lettre::Message;
 
+use crate::clock::Clock;
 use crate::render::view::SubscriberView;
 use crate::render::ReaderCopy;
 use crate::settings::SendSettings;
@@ -134,9 +134,6 @@ pub enum DeliverError {
     /// The unsubscribe secret is empty (or only spaces).
     #[error("environment variable {0} is empty: it holds the secret that signs unsubscribe links, and an empty one lets anyone make them; set it to a long random string (the one earlier sends used, or their links stop working)")]
     EmptySecret(String),
-    /// `schedule run` found due channels that cannot go out.
-    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
-    NotReady(String),
     /// Rendering for a reader failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
@@ -229,6 +226,8 @@ pub(crate) struct Letter<'a> {
     pub secret: &'a [u8],
     /// The subject line.
     pub subject: &'a str,
+    /// Where the time comes from (the messages' ids, the ledger).
+    pub clock: &'a dyn Clock,
 }
 
 impl Letter<'_> {
@@ -250,6 +249,7 @@ impl Letter<'_> {
             unsubscribe_link: &link,
             unsubscribe_mailto: &send.unsubscribe_mailto,
             token: &token,
+            now: self.clock.now(),
         })?;
         if let Some(config) = self.personalizer.dkim() {
             message.sign(config);
@@ -268,6 +268,7 @@ pub fn send_test(
     settings: &SendSettings,
     mailer: &Mailer,
     addresses: &[String],
+    clock: &dyn Clock,
 ) -> Result<Vec<TestResult>, DeliverError> {
     let secret = std::env::var(&settings.secret_env).unwrap_or_else(|_| "test".into());
     let subject = format!("[TEST] {}", copy.rendered.plan.subject);
@@ -278,6 +279,7 @@ pub fn send_test(
         list: "test",
         secret: secret.as_bytes(),
         subject: &subject,
+        clock,
     };
     let mut results = Vec::new();
     let mut session = mailer.session();

@@ -280,7 +280,7 @@ pub fn write(path: &Path, plan: &IssuePlan) -> Result<(), fsutil::FsError> {
     // edited when the project has its schemas (`letterpress schema --write`).
     let schema = path
         .parent()
-        .and_then(|dir| crate::schema::reference_line(crate::schema::Kind::Issue, dir))
+        .and_then(|dir| crate::schema_ref::reference_line(crate::schema_ref::Kind::Issue, dir))
         .unwrap_or_default();
     fsutil::write_atomic(path, format!("{schema}{HEADER}{yaml}").as_bytes())
 }

@@ -19,7 +19,7 @@ impl SendTimes {
     /// The send times `schedule.yaml` in `root` plans (none when it is
     /// missing or invalid: `schedule status` reports its problems).
     pub fn load(root: &Path) -> SendTimes {
-        let scheduled = crate::deliver::schedule::load(&root.join("schedule.yaml"))
+        let scheduled = crate::schedule::load(&root.join("schedule.yaml"))
             .map(|schedule| {
                 schedule
                     .entries

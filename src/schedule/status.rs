@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::{journal, Entry, Schedule};
+use super::{journal, Channel, Entry, Schedule};
 use crate::deliver::{ledger, subscribers};
 use crate::issue_dir::IssueDir;
 
@@ -34,7 +34,7 @@ pub enum State {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChannelStatus {
     /// `test`, `email` or `threads:<platform>`.
-    pub channel: String,
+    pub channel: Channel,
     /// When it is due.
     pub due: DateTime<Utc>,
     /// It went out.
@@ -112,9 +112,9 @@ fn email_counts(entry: &Entry, list: &Path) -> EmailCounts {
 
 fn channels(entry: &Entry, email: Option<&EmailCounts>) -> Vec<ChannelStatus> {
     let records = journal::read(&entry.dir);
-    let from_journal = |channel: String, due| {
-        let done = journal::done(&records, &channel);
-        let failed = !done && records.iter().any(|r| r.channel == channel);
+    let from_journal = |channel: Channel, due| {
+        let done = journal::done(&records, channel);
+        let failed = !done && journal::tried(&records, channel);
         ChannelStatus {
             channel,
             due,
@@ -124,16 +124,16 @@ fn channels(entry: &Entry, email: Option<&EmailCounts>) -> Vec<ChannelStatus> {
     };
     let mut all = Vec::new();
     if let Some(at) = entry.test_at {
-        all.push(from_journal("test".into(), at));
+        all.push(from_journal(Channel::Test, at));
     }
     if let Some(counts) = email {
         all.push(ChannelStatus {
-            channel: "email".into(),
+            channel: Channel::Email,
             due: entry.send.utc,
             // Done once a run finished it (journalled), so readers who
             // join later do not get past issues; or, for sends journalled
             // before that record existed, when every reader is settled.
-            done: journal::done(&records, "email")
+            done: journal::done(&records, Channel::Email)
                 || (counts.started
                     && counts.deferred == 0
                     && counts.accepted + counts.rejected == counts.recipients),
@@ -141,10 +141,7 @@ fn channels(entry: &Entry, email: Option<&EmailCounts>) -> Vec<ChannelStatus> {
         });
     }
     for platform in &entry.threads {
-        all.push(from_journal(
-            format!("threads:{}", platform.as_str()),
-            entry.send.utc,
-        ));
+        all.push(from_journal(Channel::Threads(*platform), entry.send.utc));
     }
     all
 }

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::Entry;
+use super::{Channel, Entry};
 use crate::deliver::{subscribers, unsubscribe};
 use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
@@ -17,8 +17,8 @@ use crate::settings::Settings;
 pub struct Due<'a> {
     /// Its entry.
     pub entry: &'a Entry,
-    /// `test`, `email` or `threads:<platform>`.
-    pub channel: String,
+    /// Which channel.
+    pub channel: Channel,
 }
 
 /// What the checks are made against.
@@ -44,7 +44,7 @@ pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
         problems.push(format!("{} {}: {what}", due.entry.issue, due.channel))
     };
     for due in due {
-        let mails = matches!(due.channel.as_str(), "email" | "test");
+        let mails = due.channel.mails();
         if mails && !rendered(&due.entry.dir) {
             say(
                 due,
@@ -59,7 +59,7 @@ pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
                 say(due, problem);
             }
         }
-        if due.channel == "email" {
+        if due.channel == Channel::Email {
             if let Err(e) = unsubscribe::secret(&settings.send.secret_env) {
                 say(due, e.to_string());
             }
@@ -74,7 +74,7 @@ pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
                 }
             }
         }
-        if due.channel.starts_with("threads:") {
+        if matches!(due.channel, Channel::Threads(_)) {
             if let Some(url) = &settings.threads.webhook_url {
                 if let Err(e) = url::Url::parse(url) {
                     say(

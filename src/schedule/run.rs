@@ -7,17 +7,32 @@ use chrono::{DateTime, Utc};
 
 use super::preflight::{self, Due};
 use super::status::{ago, status};
-use super::{journal, Entry, Schedule};
+use super::{journal, Channel, Entry, Mark, Schedule};
+use crate::clock::Clock;
 use crate::deliver::{self, ledger, Mailer};
 use crate::issue::{ResolvedIssue, Resolver};
 use crate::issue_dir::IssueDir;
-use crate::render::threads::{self, Platform};
+use crate::render::threads;
 use crate::render::Renderer;
+
+/// Why `schedule run` stopped before doing anything, or while doing it.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Due channels that cannot go out: nothing was sent.
+    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
+    NotReady(String),
+    /// The lock or the journal cannot be used.
+    #[error(transparent)]
+    Deliver(#[from] deliver::DeliverError),
+}
 
 /// How `schedule run` runs.
 pub struct RunOptions<'a> {
-    /// The time to act as if it were.
+    /// The time to act as if it were (read once from `clock`).
     pub now: DateTime<Utc>,
+    /// Where the time comes from: stamps the journal, the ledger and the
+    /// messages (a fixed clock with `--now`).
+    pub clock: &'a dyn Clock,
     /// Say what would happen, touch nothing.
     pub dry_run: bool,
     /// The SMTP server (`--smtp` or the settings); none: the outbox.
@@ -41,7 +56,7 @@ pub struct RunReport {
 
 /// Does every due channel of every entry once, under `schedule.lock`.
 /// Nothing goes out unless every due channel has what it needs.
-pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliver::DeliverError> {
+pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, RunError> {
     let _lock = if options.dry_run {
         None
     } else {
@@ -60,11 +75,9 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
         },
     );
     if !problems.is_empty() {
-        return Err(deliver::DeliverError::NotReady(problems.join("\n")));
+        return Err(RunError::NotReady(problems.join("\n")));
     }
-    let mails = due
-        .iter()
-        .any(|d| matches!(d.channel.as_str(), "email" | "test"));
+    let mails = due.iter().any(|d| d.channel.mails());
     if mails && !options.dry_run {
         let server = options
             .smtp_url
@@ -83,7 +96,7 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, deliv
             report.lines.push(format!("{what}: would go out now"));
             continue;
         }
-        match do_channel(entry, &channel, options) {
+        match do_channel(entry, channel, options) {
             Ok(line) => report.lines.push(format!("{what}: {line}")),
             Err(line) => {
                 report.failures += 1;
@@ -113,10 +126,10 @@ fn due_channels<'a>(
             // A started list send is always finished, however late: some
             // readers have it (or were all deferred and wait for a retry).
             let started = entry_status.accepted + entry_status.rejected + entry_status.deferred > 0
-                || records.iter().any(|r| r.channel == channel.channel);
+                || journal::tried(&records, channel.channel);
             let late = options.now - channel.due;
-            if late > grace && !(channel.channel == "email" && started) {
-                let missed = format!("missed:{}", channel.channel);
+            if late > grace && !(channel.channel == Channel::Email && started) {
+                let missed = Mark::Missed(channel.channel);
                 if records.iter().any(|r| r.channel == missed) {
                     continue;
                 }
@@ -141,14 +154,14 @@ fn due_channels<'a>(
             }
             due.push(Due {
                 entry,
-                channel: channel.channel.clone(),
+                channel: channel.channel,
             });
         }
     }
     Ok(due)
 }
 
-fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<String, String> {
+fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<String, String> {
     let renderer = options.renderer;
     let issue: ResolvedIssue = options
         .resolver
@@ -162,10 +175,10 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
     };
     let record = |done: bool, detail: String| {
         let record = journal::Record {
-            channel: channel.to_string(),
+            channel: Mark::Channel(channel),
             done,
             detail: detail.clone(),
-            time: Utc::now(),
+            time: options.clock.now(),
         };
         journal::append(&entry.dir, &record).map_err(|e| e.to_string())?;
         if done {
@@ -174,90 +187,98 @@ fn do_channel(entry: &Entry, channel: &str, options: &RunOptions) -> Result<Stri
             Err(detail)
         }
     };
-    if channel == "test" {
-        let copy = renderer
-            .reader_copy(&issue, &[])
-            .map_err(|e| e.to_string())?;
-        let results = deliver::send_test(&copy, &settings.send, &mailer()?, &entry.tests)
-            .map_err(|e| e.to_string())?;
-        let failed = |permanent: bool| -> Vec<String> {
-            results
-                .iter()
-                .filter_map(|(a, r)| r.as_ref().err().map(|e| (a, e)))
-                .filter(|(_, e)| e.permanent == permanent)
-                .map(|(a, e)| format!("{a}: {}", e.message))
-                .collect()
-        };
-        let (refused, failing) = (failed(true), failed(false));
-        if !failing.is_empty() {
-            return record(false, format!("test send failed: {}", failing.join("; ")));
-        }
-        // An address refused for good is not sent to again on every run.
-        let mut line = format!("test copies sent to {}", entry.tests.join(", "));
-        if !refused.is_empty() {
-            line = format!("{line}; refused for good: {}", refused.join("; "));
-        }
-        return record(true, line);
-    }
-    if channel == "email" {
-        let list = entry.list.as_deref().ok_or("no list")?;
-        let mailer = mailer()?;
-        let send = deliver::ListSend {
-            dir: &entry.dir,
-            settings: &settings.send,
-            mailer: &mailer,
-            list,
-            retry_rejected: false,
-            progress: &|_, _| {},
-        };
-        let audience = deliver::audience(&send).map_err(|e| e.to_string())?;
-        let copy = renderer
-            .reader_copy(&issue, &deliver::columns(&audience.list))
-            .map_err(|e| e.to_string())?;
-        let (sent, _) = deliver::send_list(&send, &copy).map_err(|e| e.to_string())?;
-        let line = format!(
-            "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
-            sent.accepted, sent.already_sent, sent.rejected, sent.deferred
-        );
-        // A finished send stays finished: readers added to the list later
-        // are not mailed this (past) issue.
-        return record(sent.deferred == 0, line);
-    }
-    let platform = channel
-        .strip_prefix("threads:")
-        .and_then(Platform::from_name)
-        .ok_or_else(|| format!("unknown channel {channel}"))?;
-    let source = renderer.thread_source(&issue);
-    let draft = renderer
-        .drafts(&source, &[platform])
-        .map_err(|e| e.to_string())?;
-    let draft = draft.first().ok_or("no draft made")?;
-    let body = threads::payload(&plan.week, &plan.subject, draft, Some(entry.send.utc));
-    match &settings.threads.webhook_url {
-        Some(url) => {
-            use crate::settings::seconds;
-            let delays: Vec<Duration> = settings
-                .threads
-                .webhook_retry_delays
-                .iter()
-                .map(|s| seconds(*s))
-                .collect();
-            match super::webhook::post(
-                url,
-                &body,
-                seconds(settings.threads.webhook_timeout),
-                &delays,
-            ) {
-                Ok(reply) => record(true, format!("draft posted to the webhook: {reply}")),
-                Err(e) => record(false, e),
-            }
-        }
-        None => {
-            let text = serde_json::to_string_pretty(&body).map_err(|e| e.to_string())? + "\n";
-            let path = IssueDir::new(&entry.dir)
-                .write_scheduled_thread(platform.as_str(), text.as_bytes())
+    match channel {
+        Channel::Test => {
+            let copy = renderer
+                .reader_copy(&issue, &[])
                 .map_err(|e| e.to_string())?;
-            record(true, format!("draft written to {}", path.display()))
+            let results = deliver::send_test(
+                &copy,
+                &settings.send,
+                &mailer()?,
+                &entry.tests,
+                options.clock,
+            )
+            .map_err(|e| e.to_string())?;
+            let failed = |permanent: bool| -> Vec<String> {
+                results
+                    .iter()
+                    .filter_map(|(a, r)| r.as_ref().err().map(|e| (a, e)))
+                    .filter(|(_, e)| e.permanent == permanent)
+                    .map(|(a, e)| format!("{a}: {}", e.message))
+                    .collect()
+            };
+            let (refused, failing) = (failed(true), failed(false));
+            if !failing.is_empty() {
+                return record(false, format!("test send failed: {}", failing.join("; ")));
+            }
+            // An address refused for good is not sent to again on every run.
+            let mut line = format!("test copies sent to {}", entry.tests.join(", "));
+            if !refused.is_empty() {
+                line = format!("{line}; refused for good: {}", refused.join("; "));
+            }
+            record(true, line)
+        }
+        Channel::Email => {
+            let list = entry.list.as_deref().ok_or("no list")?;
+            let mailer = mailer()?;
+            let send = deliver::ListSend {
+                dir: &entry.dir,
+                settings: &settings.send,
+                mailer: &mailer,
+                list,
+                retry_rejected: false,
+                progress: &|_, _| {},
+                clock: options.clock,
+            };
+            let audience = deliver::audience(&send).map_err(|e| e.to_string())?;
+            let copy = renderer
+                .reader_copy(&issue, &deliver::columns(&audience.list))
+                .map_err(|e| e.to_string())?;
+            let (sent, _) = deliver::send_list(&send, &copy).map_err(|e| e.to_string())?;
+            let line = format!(
+                "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
+                sent.accepted, sent.already_sent, sent.rejected, sent.deferred
+            );
+            // A finished send stays finished: readers added to the list later
+            // are not mailed this (past) issue.
+            record(sent.deferred == 0, line)
+        }
+        Channel::Threads(platform) => {
+            let source = renderer.thread_source(&issue);
+            let draft = renderer
+                .drafts(&source, &[platform])
+                .map_err(|e| e.to_string())?;
+            let draft = draft.first().ok_or("no draft made")?;
+            let body = threads::payload(&plan.week, &plan.subject, draft, Some(entry.send.utc));
+            match &settings.threads.webhook_url {
+                Some(url) => {
+                    use crate::settings::seconds;
+                    let delays: Vec<Duration> = settings
+                        .threads
+                        .webhook_retry_delays
+                        .iter()
+                        .map(|s| seconds(*s))
+                        .collect();
+                    match super::webhook::post(
+                        url,
+                        &body,
+                        seconds(settings.threads.webhook_timeout),
+                        &delays,
+                    ) {
+                        Ok(reply) => record(true, format!("draft posted to the webhook: {reply}")),
+                        Err(e) => record(false, e),
+                    }
+                }
+                None => {
+                    let text =
+                        serde_json::to_string_pretty(&body).map_err(|e| e.to_string())? + "\n";
+                    let path = IssueDir::new(&entry.dir)
+                        .write_scheduled_thread(platform.as_str(), text.as_bytes())
+                        .map_err(|e| e.to_string())?;
+                    record(true, format!("draft written to {}", path.display()))
+                }
+            }
         }
     }
 }

@@ -7,14 +7,16 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::channel::{Channel, Mark};
 use crate::deliver::{ledger, DeliverError};
 use crate::issue_dir::IssueDir;
 
 /// One channel's outcome.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
-    /// `test` or `threads:<platform>`.
-    pub channel: String,
+    /// The channel (`test`, `email`, `threads:<platform>`), or
+    /// `missed:<channel>`.
+    pub channel: Mark,
     /// Whether it went out.
     pub done: bool,
     /// What happened (a reply, a file written, an error).
@@ -31,8 +33,15 @@ pub fn read(dir: &Path) -> Vec<Record> {
 }
 
 /// Whether `channel` went out.
-pub fn done(records: &[Record], channel: &str) -> bool {
-    records.iter().any(|r| r.channel == channel && r.done)
+pub fn done(records: &[Record], channel: Channel) -> bool {
+    records
+        .iter()
+        .any(|r| r.channel == Mark::Channel(channel) && r.done)
+}
+
+/// Whether `channel` was tried (done or failed).
+pub fn tried(records: &[Record], channel: Channel) -> bool {
+    records.iter().any(|r| r.channel == Mark::Channel(channel))
 }
 
 /// Appends a record and waits until it is on disk.

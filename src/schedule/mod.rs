@@ -1,9 +1,10 @@
-//! Schedule (the deliver stage's calendar): `schedule.yaml` in, a checked
+//! Schedule (the stage above render and deliver): `schedule.yaml` in, a checked
 //! [`Schedule`] out — every entry's issue folder, instant, list, test
 //! addresses and thread platforms — or every problem at once with its line
-//! and column, so that an invalid plan sends nothing. [`status`] reads what
-//! the ledgers say happened; [`run`] does what is due.
+//! and column, so that an invalid plan sends nothing. [`status()`] reads what
+//! the ledgers say happened; [`run()`] does what is due.
 
+pub mod channel;
 pub mod file;
 pub mod journal;
 pub mod preflight;
@@ -355,5 +356,6 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
     names
 }
 
-pub use run::{run, RunOptions};
+pub use channel::{Channel, Mark};
+pub use run::{run, RunError, RunOptions};
 pub use status::{status, EntryStatus, State};
