@@ -229,17 +229,16 @@ fn the_schedule_fetches_the_links_of_a_due_issue_when_the_check_is_online() {
     )
     .expect("settings");
     let sink = crate::smtp::Sink::start(dir.path());
-    let run = Run::new([
-        "schedule",
-        "run",
-        "--now",
-        "2027-01-05T09:00:00Z",
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .run();
+    let run = crate::schedule::schedule(
+        dir.path(),
+        &[
+            "run",
+            "--now",
+            "2027-01-05T09:00:00Z",
+            "--smtp",
+            &sink.url(),
+        ],
+    );
     assert_ne!(run.code, 0, "{}", run.stderr);
     let missing = format!(
         "http://127.0.0.1:{}/missing: 404 Not Found (section \"",

@@ -49,13 +49,7 @@ pub fn one_line(body: &str) -> String {
 
 /// The issue thread of `source`.
 pub fn issue_thread(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, ThreadError> {
-    let lead: Vec<String> = source
-        .sections
-        .iter()
-        .flat_map(|s| s.images.first())
-        .take(1)
-        .cloned()
-        .collect();
+    let lead = super::lead_image(source);
     let hook = cx.templates.render(
         "threads/issue.hbs",
         &HookView {

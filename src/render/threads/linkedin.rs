@@ -85,13 +85,7 @@ pub fn issue_post(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, Thr
         link: &source.link,
         question,
     };
-    let lead: Vec<String> = source
-        .sections
-        .iter()
-        .flat_map(|s| s.images.first())
-        .take(1)
-        .cloned()
-        .collect();
+    let lead = super::lead_image(source);
     let post = fitting(cx, &candidates, view, &lead)?;
     Ok(Thread {
         kind: ThreadKind::Issue,

@@ -168,6 +168,18 @@ pub fn draft(
     })
 }
 
+/// The issue's lead image: the first image of its first section that has
+/// one (attached to the issue thread's hook and the LinkedIn issue post).
+pub fn lead_image(source: &ThreadSource) -> Vec<String> {
+    source
+        .sections
+        .iter()
+        .flat_map(|s| s.images.first())
+        .take(1)
+        .cloned()
+        .collect()
+}
+
 /// A text's paragraphs as pieces; `images` go with the first.
 pub fn pieces(text: &str, images: &[String]) -> Vec<Piece> {
     let mut out: Vec<Piece> = text
