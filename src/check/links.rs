@@ -61,17 +61,15 @@ pub fn targets(outputs: &Outputs) -> Vec<Target> {
         } else {
             bare_urls(text)
         };
+        let markdown = path.extension().is_some_and(|e| e == "md");
+        let parts = (html || markdown).then(|| super::place::Parts::of(text, html));
         for url in urls {
             if !(url.starts_with("http://") || url.starts_with("https://")) || is_placeholder(&url)
             {
                 continue;
             }
             let image = images.contains(&url);
-            let section = || {
-                let at = text.find(url.as_str()).unwrap_or(0);
-                let markdown = path.extension().is_some_and(|e| e == "md");
-                (html || markdown).then(|| super::place::part_at(text, html, at))?
-            };
+            let section = || parts.as_ref()?.at(text.find(url.as_str()).unwrap_or(0));
             let target = seen.entry(url.clone()).or_insert_with(|| Target {
                 url: url.clone(),
                 r#where: at.clone(),

@@ -4,19 +4,26 @@
 //! print), so an ejected template that keeps its `<h2>`s still names its
 //! sections; a link before any known part is named by nothing.
 
-/// The part of `text` (a rendered file, HTML when `html`) that byte `at`
-/// is in.
-pub(super) fn part_at(text: &str, html: bool, at: usize) -> Option<String> {
-    let marks = if html {
-        html_marks(text)
-    } else {
-        markdown_marks(text)
-    };
-    marks
-        .into_iter()
-        .take_while(|(start, _)| *start <= at)
-        .last()
-        .map(|(_, name)| name)
+/// Where each part of one rendered file starts, found once per file and
+/// then asked for every link in it.
+pub(super) struct Parts(Vec<(usize, String)>);
+
+impl Parts {
+    /// The parts of `text` (a rendered file, HTML when `html`, else
+    /// Markdown).
+    pub(super) fn of(text: &str, html: bool) -> Parts {
+        Parts(if html {
+            html_marks(text)
+        } else {
+            markdown_marks(text)
+        })
+    }
+
+    /// The part byte `at` is in.
+    pub(super) fn at(&self, at: usize) -> Option<String> {
+        let started = self.0.partition_point(|(start, _)| *start <= at);
+        started.checked_sub(1).map(|i| self.0[i].1.clone())
+    }
 }
 
 /// Where each part starts, in order.
@@ -80,7 +87,7 @@ mod tests {
         <td class=\"pad footer\"><a href=\"https://unsub.example\">u</a></td>";
 
     fn part_of(url: &str) -> Option<String> {
-        part_at(EMAIL, true, EMAIL.find(url).expect("url"))
+        Parts::of(EMAIL, true).at(EMAIL.find(url).expect("url"))
     }
 
     #[test]
@@ -107,11 +114,13 @@ mod tests {
     fn markdown_sections_start_at_their_headings() {
         let text = "# Issue\n[x](https://x.example)\n## Caching\n[a](https://a.example)\n";
         assert_eq!(
-            part_at(text, false, text.find("https://x").expect("x")),
+            Parts::of(text, false).at(text.find("https://x").expect("x")),
             None
         );
         assert_eq!(
-            part_at(text, false, text.find("https://a").expect("a")).as_deref(),
+            Parts::of(text, false)
+                .at(text.find("https://a").expect("a"))
+                .as_deref(),
             Some("section \"Caching\"")
         );
     }
