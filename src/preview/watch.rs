@@ -17,7 +17,7 @@ const SETTLE: Duration = Duration::from_millis(150);
 #[derive(Debug, Clone, Default)]
 pub struct Watch {
     /// Folders watched with everything under them, for the files
-    /// [`Watch::wanted`] accepts (the issues folder, `templates/`).
+    /// `Watch::wanted` accepts (the issues folder, `templates/`).
     pub folders: Vec<PathBuf>,
     /// Single files (`letterpress.yaml`), watched through their folder so a
     /// file made or replaced after the start is seen.

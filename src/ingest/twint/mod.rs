@@ -2,8 +2,8 @@
 //! newest first, with the scraper's chatter at the end.
 //!
 //! The file's lines are read into borrowed tweets in parallel stretches
-//! ([`lines`]), put in time order, grouped into threads ([`group`]) and each
-//! group becomes one [`ContentItem`] ([`item`], in parallel again: this is the
+//! (`lines`), put in time order, grouped into threads (`group`) and each
+//! group becomes one [`ContentItem`] (`item`, in parallel again: this is the
 //! hot path for million-tweet dumps).
 
 mod group;
