@@ -9,6 +9,7 @@
 
 mod anchors;
 pub mod editorial;
+pub mod explain;
 pub mod headline;
 pub mod issue_file;
 mod placed;
