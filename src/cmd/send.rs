@@ -241,24 +241,14 @@ fn status(dir: &Path) -> anyhow::Result<ExitCode> {
     for warning in &read.skipped {
         eprintln!("warning: {warning}");
     }
-    // A reader's latest outcome counts, once per reader.
-    let mut last = std::collections::HashMap::new();
-    for entry in &read.values {
-        last.insert(entry.recipient.to_lowercase(), entry.outcome);
-    }
-    let (accepted, _) = ledger::settled(&read.values);
-    let count = |o: ledger::Outcome| {
-        last.iter()
-            .filter(|(r, outcome)| **outcome == o && !accepted.contains(*r))
-            .count()
-    };
+    let status = ledger::status(&read.values);
     println!(
         "{}: {} readers accepted, {} rejected, {} deferred ({} ledger lines)",
         dir.display(),
-        accepted.len(),
-        count(ledger::Outcome::Rejected),
-        count(ledger::Outcome::Deferred),
-        read.values.len()
+        status.accepted,
+        status.rejected,
+        status.deferred,
+        status.lines
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -165,6 +165,40 @@ pub fn settled(entries: &[Entry]) -> (HashSet<String>, HashSet<String>) {
     (accepted, rejected)
 }
 
+/// Where a list send stands, reader by reader: what `send --status` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// Readers the issue was accepted for.
+    pub accepted: usize,
+    /// Readers whose latest attempt was refused for good (never accepted).
+    pub rejected: usize,
+    /// Readers whose latest attempt is still failing (never accepted).
+    pub deferred: usize,
+    /// Ledger lines read (attempts, retries included).
+    pub lines: usize,
+}
+
+/// Counts each reader once, by their latest outcome; a reader accepted at
+/// any point counts as accepted.
+pub fn status(entries: &[Entry]) -> Status {
+    let mut last = std::collections::HashMap::new();
+    for entry in entries {
+        last.insert(entry.recipient.to_lowercase(), entry.outcome);
+    }
+    let (accepted, _) = settled(entries);
+    let count = |o: Outcome| {
+        last.iter()
+            .filter(|(r, outcome)| **outcome == o && !accepted.contains(*r))
+            .count()
+    };
+    Status {
+        accepted: accepted.len(),
+        rejected: count(Outcome::Rejected),
+        deferred: count(Outcome::Deferred),
+        lines: entries.len(),
+    }
+}
+
 /// Holds a lock file (an issue's send lock, or a caller's own) until
 /// dropped.
 ///
@@ -258,6 +292,33 @@ impl Drop for Lock {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn status_counts_each_reader_once_by_their_latest_outcome() {
+        let entry = |recipient: &str, outcome| Entry {
+            recipient: recipient.to_string(),
+            message_id: String::new(),
+            outcome,
+            reply: String::new(),
+            time: chrono::DateTime::UNIX_EPOCH,
+        };
+        let entries = [
+            entry("ann@example.com", Outcome::Deferred),
+            entry("ANN@example.com", Outcome::Accepted),
+            entry("bob@example.com", Outcome::Rejected),
+            entry("cy@example.com", Outcome::Rejected),
+            entry("cy@example.com", Outcome::Deferred),
+            entry("dee@example.com", Outcome::Accepted),
+            entry("dee@example.com", Outcome::Rejected),
+        ];
+        let want = Status {
+            accepted: 2,
+            rejected: 1,
+            deferred: 1,
+            lines: 7,
+        };
+        assert_eq!(status(&entries), want);
+    }
 
     #[test]
     fn a_lock_is_never_held_twice_even_when_taken_and_let_go_in_a_race() {
