@@ -110,7 +110,9 @@ pub struct Parts<'a> {
     pub unsubscribe_mailto: &'a str,
     /// The reader's token.
     pub token: &'a str,
-    /// The time, from the send's clock (it goes into the Message-ID).
+    /// The time, from the send's clock: the `Date:` header and the
+    /// Message-ID (lettre's `date_now` would read the system clock behind
+    /// the injected one's back).
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -146,7 +148,7 @@ pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
         .from(from)
         .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
-        .date_now()
+        .date(parts.now.into())
         .message_id(Some(id))
         .header(ListUnsubscribe(format!(
             "<{}>, <mailto:{}?subject=unsubscribe%20{}>",
@@ -209,24 +211,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn line_breaks_in_headers_are_refused() {
-        let parts = Parts {
+    /// A message's parts with this subject, at a fixed time.
+    fn parts(subject: &str) -> Parts<'_> {
+        Parts {
             from: "News <news@example.com>",
             reply_to: None,
             to: "ada@example.com",
             to_name: "Ada",
-            subject: "Hi\r\nBcc: everyone@example.com",
+            subject,
             text: lettre::message::Body::new("t".to_string()),
             html: lettre::message::Body::new("<p>h</p>".to_string()),
             unsubscribe_link: "https://x.example/u",
             unsubscribe_mailto: "u@example.com",
             token: "t",
             now: chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time"),
-        };
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_headers_are_refused() {
         assert!(matches!(
-            build(parts),
+            build(parts("Hi\r\nBcc: everyone@example.com")),
             Err(DeliverError::HeaderInjection { .. })
         ));
+    }
+
+    #[test]
+    fn the_date_header_is_the_clocks_time() {
+        let message = build(parts("Hi")).expect("message").formatted();
+        let message = String::from_utf8(message).expect("utf8");
+        assert!(
+            message.contains("\r\nDate: Fri, 15 Jan 2027 08:00:00 +0000\r\n"),
+            "{message}"
+        );
     }
 }
