@@ -112,7 +112,7 @@ fn test_results(results: &[deliver::TestResult], quiet: bool) -> Exit {
             Ok(_) => {}
             Err(e) => {
                 failed = true;
-                eprintln!("test send to {address} failed: {}", e.message);
+                eprintln!("test send to {address} failed: {e}");
             }
         }
     }

@@ -8,6 +8,7 @@
 //! to a callback; no terminal code lives here.
 
 pub mod deadline;
+pub mod failure;
 pub mod headers;
 pub mod health;
 pub mod ledger;
@@ -125,9 +126,10 @@ pub enum DeliverError {
         /// Why.
         message: String,
     },
-    /// The SMTP server refuses the connection or the login.
+    /// The SMTP server refuses everyone: the connection, the login, the
+    /// sender, or readers in a row; or an outage outlasted the window.
     #[error("the SMTP server cannot be used: {0}; nothing more was sent — fix the server or the settings (send.smtp_url, the password variable) and run again: the ledger keeps who already has it")]
-    Server(String),
+    Server(#[source] health::Stop),
     /// The unsubscribe secret is not set.
     #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
     NoSecret(String),

@@ -204,8 +204,8 @@ fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<S
                 results
                     .iter()
                     .filter_map(|(a, r)| r.as_ref().err().map(|e| (a, e)))
-                    .filter(|(_, e)| e.permanent == permanent)
-                    .map(|(a, e)| format!("{a}: {}", e.message))
+                    .filter(|(_, e)| e.is_permanent() == permanent)
+                    .map(|(a, e)| format!("{a}: {e}"))
                     .collect()
             };
             let (refused, failing) = (failed(true), failed(false));
