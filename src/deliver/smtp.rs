@@ -21,7 +21,7 @@ use lettre::transport::smtp::response::Response;
 use lettre::transport::smtp::Error;
 
 pub use super::failure::{Cause, Failure, Kind, Stage};
-use super::DeliverError;
+use super::{DeliverError, SmtpUrlProblem};
 
 /// How the connection is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +51,11 @@ impl Server {
     /// or `smtps://…` (lettre's URL forms). `password`, from the environment,
     /// wins over one written in the URL.
     pub fn from_url(url: &str, password: Option<String>) -> Result<Server, DeliverError> {
-        let error = |message: &str| DeliverError::SmtpUrl {
+        let error = |problem: SmtpUrlProblem| DeliverError::SmtpUrl {
             url: redacted(url),
-            message: message.to_string(),
+            problem,
         };
-        let parsed = url::Url::parse(url).map_err(|e| error(&e.to_string()))?;
+        let parsed = url::Url::parse(url).map_err(|e| error(SmtpUrlProblem::Parse(e)))?;
         let tls = parsed
             .query_pairs()
             .find(|(k, _)| k == "tls")
@@ -65,12 +65,12 @@ impl Server {
             ("smtp", Some("opportunistic")) => (Encryption::Opportunistic, 587),
             ("smtp", Some("required")) => (Encryption::Required, 587),
             ("smtps", None) => (Encryption::Wrapper, 465),
-            (_, Some(other)) => return Err(error(&format!("unknown tls mode `{other}`"))),
-            (other, None) => return Err(error(&format!("unknown scheme `{other}`"))),
+            (_, Some(other)) => return Err(error(SmtpUrlProblem::TlsMode(other.into()))),
+            (other, None) => return Err(error(SmtpUrlProblem::Scheme(other.into()))),
         };
         let host = parsed
             .host_str()
-            .ok_or_else(|| error("no host"))?
+            .ok_or_else(|| error(SmtpUrlProblem::NoHost))?
             .trim_matches(|c| c == '[' || c == ']')
             .to_string();
         let user = percent_decode(parsed.username());
