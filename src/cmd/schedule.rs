@@ -39,16 +39,16 @@ pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit
                 resolver: &project.resolver(),
             };
             let report = schedule::run(&schedule, &options)?;
-            if report.lines.is_empty() && report.warnings.is_empty() && !g.quiet {
+            if report.channels.is_empty() && report.warnings.is_empty() && !g.quiet {
                 println!("nothing due at {}", now.to_rfc3339());
             }
-            for line in &report.lines {
-                println!("{line}");
+            for channel in &report.channels {
+                println!("{channel}");
             }
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
-            Ok(Exit::failed_if(report.failures > 0))
+            Ok(Exit::failed_if(report.failures() > 0))
         }
     }
 }

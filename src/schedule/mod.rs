@@ -379,5 +379,5 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
 }
 
 pub use channel::{Channel, Mark};
-pub use run::{run, RunError, RunOptions};
+pub use run::{run, ChannelError, ChannelRun, RunError, RunOptions};
 pub use status::{status, EntryStatus, State};
