@@ -29,7 +29,8 @@ pub struct Skipped {
     pub line: u64,
     /// The row's cells, as read.
     pub cells: Vec<String>,
-    /// Why.
+    /// Why, as the skipped-rows CSV and `--dry-run` show it: text for
+    /// the writer (a row's refusal is data, not an error that stops).
     pub reason: String,
 }
 
