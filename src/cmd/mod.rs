@@ -1,11 +1,13 @@
 //! One module per subcommand, each with an `execute` that takes its parsed
-//! arguments and the global options and returns the process exit code.
+//! arguments and the global options and returns how the run ended, an
+//! [`Exit`] ([`exit`] decides the process exit codes).
 //! Each is parse → load the [`Project`] → one library call → print; the
 //! summaries several commands print are in [`summary`].
 
 pub mod build;
 pub mod check;
 pub mod dedupe;
+pub mod exit;
 pub mod export;
 pub mod ingest;
 pub mod init;
@@ -22,11 +24,11 @@ pub mod thread;
 pub mod unsubscribe;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, InputArgs};
 use crate::diag::Diagnostic;
 use crate::project::Project;
+pub use exit::Exit;
 
 /// The options every command takes.
 #[derive(Debug, Clone)]
@@ -41,7 +43,7 @@ pub struct Global<'a> {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     crate::alloc::tune();
     let g = &Global {
         root: &cli.root,
@@ -97,7 +99,7 @@ pub fn input_paths(input: &InputArgs, g: &Global<'_>) -> anyhow::Result<Vec<Path
 
 /// Prints diagnostics to stderr and returns the exit code they call for:
 /// 1 when any file failed, 0 otherwise (skipped lines are only warnings).
-pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> ExitCode {
+pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> Exit {
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
     const SHOWN: usize = 20;
     for (n, diag) in diagnostics.iter().enumerate() {
@@ -108,9 +110,5 @@ pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> ExitCode {
     if !quiet && warnings > SHOWN {
         eprintln!("… and {} more warnings", warnings - SHOWN);
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    Exit::failed_if(diagnostics.iter().any(Diagnostic::is_error))
 }

@@ -1,11 +1,9 @@
 //! `letterpress plan`: ingest, dedupe, then themes and weekly issue files.
 
-use std::io::{self, Write};
-use std::process::ExitCode;
-
 use anyhow::Context;
+use std::io::{self, Write};
 
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{PlanArgs, PlanSettingsArgs};
 use crate::dedupe::{self, Deduped};
 use crate::fsutil;
@@ -14,7 +12,7 @@ use crate::plan::{self, editorial::Label, themes::Taxonomy, Planned};
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if let Some(report) = &args.report {
         fsutil::check_writable(report)?;
     }
@@ -30,7 +28,7 @@ pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let deduped = dedupe::dedupe(corpus, &super::dedupe::options(&args.dedupe));
     if let Some(id) = &args.explain {
         explain(&mut io::stdout().lock(), &deduped, &taxonomy, id)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Done);
     }
     let opts = options(&project, &args.plan);
     let planned = plan::plan(&deduped, &taxonomy, &project.settings, &opts)?;

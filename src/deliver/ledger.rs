@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::DeliverError;
+use super::{DeliverError, LedgerProblem};
 use crate::issue_dir::IssueDir;
 
 pub use crate::issue_dir::{Entry, Outcome};
@@ -51,7 +51,7 @@ impl JsonLines {
     pub(crate) fn open(path: PathBuf) -> Result<JsonLines, DeliverError> {
         let error = |e: std::io::Error| DeliverError::Ledger {
             path: path.clone(),
-            message: e.to_string(),
+            problem: LedgerProblem::Io(e),
         };
         let mut file = OpenOptions::new()
             .create(true)
@@ -71,16 +71,16 @@ impl JsonLines {
     /// append side by side and their fsyncs overlap (a group commit) rather
     /// than queueing behind one lock.
     pub(crate) fn append(&self, value: &impl Serialize) -> Result<(), DeliverError> {
-        let error = |message: String| DeliverError::Ledger {
+        let error = |problem: LedgerProblem| DeliverError::Ledger {
             path: self.path.clone(),
-            message,
+            problem,
         };
-        let mut line = serde_json::to_string(value).map_err(|e| error(e.to_string()))?;
+        let mut line = serde_json::to_string(value).map_err(|e| error(LedgerProblem::Json(e)))?;
         line.push('\n');
         (&self.file)
             .write_all(line.as_bytes())
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| error(e.to_string()))
+            .map_err(|e| error(LedgerProblem::Io(e)))
     }
 }
 
@@ -123,7 +123,7 @@ pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Read<T
         Err(e) => {
             return Err(DeliverError::Ledger {
                 path: path.into(),
-                message: e.to_string(),
+                problem: LedgerProblem::Io(e),
             })
         }
     };
@@ -227,7 +227,7 @@ impl Lock {
     pub fn at(path: PathBuf) -> Result<Lock, DeliverError> {
         let error = |e: std::io::Error| DeliverError::Ledger {
             path: path.clone(),
-            message: format!("cannot take the lock: {e}"),
+            problem: LedgerProblem::Lock(e),
         };
         for _ in 0..LOCK_TRIES {
             let file = OpenOptions::new()

@@ -118,9 +118,9 @@ pub struct Parts<'a> {
 
 /// Parses an address as a message header carries it.
 fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
-    text.parse().map_err(|e| DeliverError::Address {
+    text.parse().map_err(|source| DeliverError::Address {
         address: text.to_string(),
-        message: format!("{e}"),
+        source,
     })
 }
 
@@ -169,9 +169,7 @@ pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
                 .header(ContentType::TEXT_HTML)
                 .body(parts.html),
         );
-    builder
-        .multipart(body)
-        .map_err(|e| DeliverError::Build(e.to_string()))
+    builder.multipart(body).map_err(DeliverError::Build)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::model::{ContentItem, Kind};
 use super::newsletter::{display_title, topic_key, topic_list, SPONSOR_US};
 use super::text::{bare_links, over_to_you, slugify};
-use super::{IngestError, Parsed};
+use super::{FrontMatterProblem, IngestError, Parsed};
 
 /// The front matter keys letterpress reads; others are ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -94,7 +94,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
             path: path.into(),
             line: e.location().map_or(2, |l| l.line() as u32 + 1),
             column: e.location().map_or(1, |l| l.column() as u32),
-            message: e.to_string(),
+            problem: FrontMatterProblem::Yaml(e),
         })?
         .unwrap_or_default();
     let written = front.published.as_ref().or(front.date.as_ref());
@@ -130,10 +130,7 @@ fn bad_date(path: &Path, yaml: &str, value: &serde_yaml::Value) -> IngestError {
         path: path.into(),
         line,
         column: 1,
-        message: format!(
-            "`{}` is not a date; write it as 2026-12-01 or 2026-12-01T09:00:00Z",
-            shown.trim()
-        ),
+        problem: FrontMatterProblem::NotADate(shown.trim().to_string()),
     }
 }
 

@@ -56,14 +56,15 @@ pub enum ResolveError {
         id: String,
     },
     /// A section's source file cannot be read.
-    #[error("{}: cannot read the source of section `{id}`: {message}", issue.display())]
+    #[error("{}: cannot read the source of section `{id}`: {source}", issue.display())]
     Source {
         /// The issue file.
         issue: PathBuf,
         /// The section's item id.
         id: String,
-        /// Why.
-        message: String,
+        /// Why: the file cannot be read or parsed (boxed: it is large).
+        #[source]
+        source: Box<ingest::IngestError>,
     },
 }
 
@@ -350,7 +351,7 @@ impl Resolver {
                 ResolveError::Source {
                     issue: issue.into(),
                     id: section.id.clone(),
-                    message: e.to_string(),
+                    source: Box::new(e),
                 }
             })?;
         let items = parsed

@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use crate::dedupe::Deduped;
 use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
-use issue_file::IssueFileError;
 pub use issue_file::IssuePlan;
+use issue_file::{IssueFileError, IssueFileProblem};
 use themes::{Scoring, Taxonomy};
 
 /// Why planning stopped.
@@ -276,7 +276,9 @@ fn refuse_overwrite(new_issues: &[(PathBuf, IssuePlan)], force: bool) -> Result<
             path: path.clone(),
             line: 1,
             column: 1,
-            message: "an issue file is already here and plan would replace it".into(),
+            problem: IssueFileProblem::Invalid(
+                "an issue file is already here and plan would replace it".into(),
+            ),
             hint: "fix or move it, or run `letterpress plan --force` to replace every unsent issue"
                 .into(),
         })),

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::issue_file::{self, DateRange, IssueFileError, IssuePlan, Posted, Section};
+use super::issue_file::{
+    self, DateRange, IssueFileError, IssueFileProblem, IssuePlan, Posted, Section,
+};
 use super::themes::{locate, Taxonomy};
 use super::weeks::{self, Candidate, Sizes, Week};
 use super::{headline, questions};
@@ -210,7 +212,7 @@ pub fn read_existing(
                     path: path.clone(),
                     line,
                     column,
-                    message,
+                    problem: IssueFileProblem::Invalid(message),
                     hint: hint.to_string(),
                 }
             };

@@ -26,12 +26,13 @@ pub use watch::Watch;
 #[derive(Debug, thiserror::Error)]
 pub enum PreviewError {
     /// The port is taken or not allowed.
-    #[error("cannot listen on 127.0.0.1:{port}: {message}; try another --port")]
+    #[error("cannot listen on 127.0.0.1:{port}: {source}; try another --port")]
     Listen {
         /// The port asked for.
         port: u16,
         /// The system's reason.
-        message: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The file watcher could not start.
     #[error("cannot watch {}: {source}", path.display())]
@@ -87,11 +88,8 @@ pub struct Preview {
 impl Preview {
     /// Listens on 127.0.0.1:`port` (0 picks a free port).
     pub fn bind(port: u16) -> Result<Preview, PreviewError> {
-        let server =
-            tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| PreviewError::Listen {
-                port,
-                message: e.to_string(),
-            })?;
+        let server = tiny_http::Server::http(("127.0.0.1", port))
+            .map_err(|source| PreviewError::Listen { port, source })?;
         Ok(Preview {
             server: Arc::new(server),
             generation: Arc::default(),

@@ -236,3 +236,32 @@ fn partials_that_include_each_other_are_a_located_error_not_a_crash() {
          includes; nothing was written",
     );
 }
+
+#[test]
+fn a_template_override_that_cannot_be_read_is_an_error_not_the_built_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = one_issue(dir.path());
+    let rendered = std::fs::read(issue.join("email.html")).expect("email");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(templates.join("partials")).expect("mkdir");
+    // Before, both fell back to the built-in template without a word.
+    std::fs::write(templates.join("email.html.hbs"), b"<p>\xff{{subject}}</p>").expect("write");
+    let done = render(dir.path());
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    fails_with(
+        &done,
+        "error: templates/email.html.hbs: cannot read: stream did not contain valid UTF-8; \
+         fix the file or delete it to use the built-in template",
+    );
+    std::fs::remove_file(templates.join("email.html.hbs")).expect("remove");
+    std::fs::create_dir(templates.join("partials/footer.hbs")).expect("a folder in its place");
+    let done = render(dir.path());
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    fails_with(
+        &done,
+        "error: templates/partials/footer.hbs: cannot read: Is a directory (os error 21); \
+         fix the file or delete it to use the built-in template",
+    );
+    let after = std::fs::read(issue.join("email.html")).expect("email");
+    assert!(after == rendered, "nothing was written");
+}
