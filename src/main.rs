@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use letterpress::cmd::{exit, Exit};
+use letterpress::{untold_causes, Exit};
 
 fn main() -> ExitCode {
     let cli = letterpress::cli::Cli::parse();
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             // Only the causes the message does not already tell: most of
             // letterpress's errors write their cause's text into their own
             // message, and keep it as their source too.
-            for cause in exit::untold_causes(&err) {
+            for cause in untold_causes(&err) {
                 eprintln!("  caused by: {cause}");
             }
             Exit::Stopped.into()

@@ -11,7 +11,7 @@ use crate::site::SiteOptions;
 use std::io;
 
 /// Runs the command.
-pub fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let mut project = Project::load(g.root)?;
     super::plan::apply(&args.plan, &mut project.settings);
     let options = BuildOptions {

@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "check")?;
     let mut failed = false;

@@ -10,7 +10,7 @@ use crate::fsutil;
 use crate::ingest::{self, Options};
 
 /// Runs the command.
-pub fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if let Some(report) = &args.report {
         // Fail before minutes of work, not after.
         fsutil::check_writable(report)?;
@@ -38,7 +38,7 @@ pub fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
 }
 
 /// The library options for the command-line settings.
-pub fn options(settings: &DedupeSettings) -> dedupe::Options {
+pub(crate) fn options(settings: &DedupeSettings) -> dedupe::Options {
     dedupe::Options {
         threshold: settings.threshold,
         containment: settings.containment,

@@ -37,7 +37,7 @@ fn scheduled_times(project: &Project) -> HashMap<String, DateTime<Utc>> {
 }
 
 /// Runs the command.
-pub fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     let ExportCommand::Threads(args) = command;
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "export")?;

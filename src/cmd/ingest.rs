@@ -8,7 +8,7 @@ use crate::cli::IngestArgs;
 use crate::ingest::{self, Options};
 
 /// Runs the command.
-pub fn execute(args: &IngestArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &IngestArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let paths = super::input_paths(&args.input, g)?;
     let corpus = ingest::ingest(
         &paths,

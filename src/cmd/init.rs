@@ -8,7 +8,7 @@ use crate::init::{self, InitOptions};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Runs the command.
-pub fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<Exit> {
     let quiet = g.quiet;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let ask = |flag: &Option<String>, question: &str, default: &str| -> anyhow::Result<String> {

@@ -12,7 +12,7 @@ use crate::plan::{self, editorial::Label, themes::Taxonomy, Planned};
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if let Some(report) = &args.report {
         fsutil::check_writable(report)?;
     }
@@ -48,7 +48,7 @@ pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
 }
 
 /// Command-line sizes override the settings file.
-pub fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) {
+pub(crate) fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) {
     if let Some(min) = args.min_sections {
         settings.plan.min_sections = min;
     }
@@ -59,7 +59,7 @@ pub fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) 
 
 /// The library's plan options for the command line's: issues go to
 /// `--out`, or the project's issues folder.
-pub fn options(project: &Project, args: &PlanSettingsArgs) -> plan::Options {
+pub(crate) fn options(project: &Project, args: &PlanSettingsArgs) -> plan::Options {
     plan::Options {
         out: args
             .out

@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::site::SiteOptions;
 
 /// Runs the command.
-pub fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let root = g.root.to_path_buf();
     let project = Project::load(&root)?;
     let mut preview = Preview::bind(args.port)?;

@@ -11,7 +11,7 @@ use crate::pipeline;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "render")?;
     let rendered = pipeline::render_issues(&project, &dirs)?;

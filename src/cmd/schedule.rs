@@ -14,7 +14,7 @@ use crate::project::Project;
 use crate::schedule::{self, RunOptions, Schedule, State};
 
 /// Runs the command.
-pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     match command {
         ScheduleCommand::Status(args) => {
             let (schedule, clock) = load(&args.plan, g)?;

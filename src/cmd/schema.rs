@@ -6,7 +6,7 @@ use crate::cli::{SchemaArgs, SchemaKind};
 use crate::schema::{self, Kind};
 
 /// Runs the command.
-pub fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if args.write {
         for path in schema::write_all(g.root)? {
             if !g.quiet {

@@ -14,7 +14,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 /// Runs the command.
-pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if args.status {
         return status(&args.dir);
     }

@@ -6,7 +6,7 @@ use crate::project::Project;
 use crate::site::{self, SiteOptions};
 
 /// Runs the command.
-pub fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let options = SiteOptions {
         out: args.out.clone(),

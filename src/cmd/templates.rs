@@ -5,7 +5,7 @@ use crate::cli::TemplatesCommand;
 use crate::render::templates;
 
 /// Runs the command.
-pub fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     let TemplatesCommand::Eject { force } = command;
     let written = templates::eject(g.root, *force)?;
     if !g.quiet {

@@ -11,7 +11,7 @@ use crate::render::threads::{self, Platform};
 use std::io::Write;
 
 /// Runs the command.
-pub fn execute(args: &ThreadArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &ThreadArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let platforms = if args.platforms.is_empty() {
         Platform::ALL.to_vec()

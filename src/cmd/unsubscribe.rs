@@ -6,7 +6,7 @@ use crate::deliver::unsubscribe;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
+pub(crate) fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let settings = Project::load(g.root)?.settings;
     let secret = unsubscribe::secret(&settings.send.secret_env)?;
     let done = unsubscribe::apply(

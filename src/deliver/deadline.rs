@@ -23,7 +23,7 @@ enum Job {
 }
 
 /// One SMTP connection on its own thread, opened with the first message.
-pub struct Exchange {
+pub(crate) struct Exchange {
     jobs: Sender<Job>,
     replies: Receiver<Result<String, Failure>>,
     connected: Arc<AtomicBool>,
@@ -33,7 +33,7 @@ pub struct Exchange {
 impl Exchange {
     /// Starts the connection's thread; it connects on the first message,
     /// within that message's deadline.
-    pub fn open(server: Arc<Server>, deadline: Duration) -> Exchange {
+    pub(crate) fn open(server: Arc<Server>, deadline: Duration) -> Exchange {
         let (jobs, queue) = mpsc::channel();
         let (answer, replies) = mpsc::channel();
         let connected = Arc::new(AtomicBool::new(false));
@@ -49,7 +49,7 @@ impl Exchange {
 
     /// Sends one message: the server's reply, or why not. After a failure
     /// that [`Failure::is_connection_lost`] the exchange is spent: drop it.
-    pub fn send(&self, envelope: Envelope, message: Vec<u8>) -> Result<String, Failure> {
+    pub(crate) fn send(&self, envelope: Envelope, message: Vec<u8>) -> Result<String, Failure> {
         if self.jobs.send(Job::Send(envelope, message)).is_err() {
             return Err(self.lost(Cause::Ended));
         }
@@ -63,7 +63,7 @@ impl Exchange {
     }
 
     /// Ends the session politely: QUIT, waited for at most the deadline.
-    pub fn quit(self) {
+    pub(crate) fn quit(self) {
         if self.jobs.send(Job::Quit).is_ok() {
             let _ = self.replies.recv_timeout(self.deadline);
         }

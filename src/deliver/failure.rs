@@ -170,7 +170,7 @@ pub(crate) mod scripted {
 
     /// lettre's error for a server that answers `MAIL FROM` with the line
     /// `reply`, or hangs up when `reply` is empty.
-    pub fn mail_error(reply: &str) -> lettre::transport::smtp::Error {
+    pub(crate) fn mail_error(reply: &str) -> lettre::transport::smtp::Error {
         let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
         let address = listener.local_addr().expect("address");
         let reply = reply.to_string();

@@ -24,9 +24,9 @@ use super::smtp::{Failure, Stage};
 
 /// Readers in a row refused with the same permanent reply: the server's
 /// refusal (a size limit, a policy, a quota), not theirs.
-pub const SAME_REFUSALS: usize = 5;
+pub(crate) const SAME_REFUSALS: usize = 5;
 /// Distinct readers in a row with the same temporary reply: an outage.
-pub const SAME_DEFERRALS: usize = 3;
+pub(crate) const SAME_DEFERRALS: usize = 3;
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
 const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 
@@ -69,7 +69,7 @@ pub enum Stop {
 
 /// What a worker does after a failure.
 #[derive(Debug)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Stop the whole send.
     Stop(Stop),
     /// The server refuses everyone for now: wait, then try the same reader
@@ -93,7 +93,7 @@ impl PartialEq for Verdict {
 }
 
 /// Shared by every worker of one list send.
-pub struct Health {
+pub(crate) struct Health {
     state: Mutex<State>,
     window: Duration,
 }
@@ -114,7 +114,7 @@ struct State {
 
 impl Health {
     /// A fresh send; an outage longer than `window` stops it.
-    pub fn new(window: Duration) -> Health {
+    pub(crate) fn new(window: Duration) -> Health {
         Health {
             state: Mutex::new(State {
                 pause: FIRST_PAUSE,
@@ -129,7 +129,7 @@ impl Health {
     }
 
     /// Waits out a pause; `Err` once the send has been stopped.
-    pub fn wait(&self) -> Result<(), Stop> {
+    pub(crate) fn wait(&self) -> Result<(), Stop> {
         loop {
             let until = {
                 let state = self.state();
@@ -149,7 +149,7 @@ impl Health {
 
     /// A message was accepted: the held refusals were the readers' own and
     /// are returned to be recorded; an outage is over.
-    pub fn accepted(&self) -> Vec<Entry> {
+    pub(crate) fn accepted(&self) -> Vec<Entry> {
         let mut state = self.state();
         state.accepted_any = true;
         state.deferrals = None;
@@ -162,7 +162,7 @@ impl Health {
     /// What to do after `failure` of the message `entry` (outcome and reply
     /// still to fill in), and the held refusals now known to be the
     /// readers' own, to be recorded.
-    pub fn failed(&self, failure: &Arc<Failure>, entry: Entry) -> (Verdict, Vec<Entry>) {
+    pub(crate) fn failed(&self, failure: &Arc<Failure>, entry: Entry) -> (Verdict, Vec<Entry>) {
         let mut state = self.state();
         if let Some(why) = &state.stopped {
             return (Verdict::Stop(why.clone()), Vec::new());
@@ -239,7 +239,7 @@ impl Health {
 
     /// The refusals still held when the send ends: too few in a row to be
     /// the server's, so the readers' own.
-    pub fn finish(&self) -> Vec<Entry> {
+    pub(crate) fn finish(&self) -> Vec<Entry> {
         std::mem::take(&mut self.state().held)
     }
 }

@@ -1,7 +1,7 @@
 //! A list send: every reader the ledger does not already settle, each
 //! message recorded before the worker takes the next, under the issue's
 //! lock. Temporary failures of one reader use its retries; refusals aimed
-//! at everyone stop or pause the whole send ([`health`](super::health)).
+//! at everyone stop or pause the whole send (`health`).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};

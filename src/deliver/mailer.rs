@@ -1,7 +1,7 @@
-//! Where messages go: an SMTP server ([`smtp::Server`]) or a folder of
+//! Where messages go: an SMTP server (`smtp::Server`) or a folder of
 //! `.eml` files, and the per-worker [`Session`] that keeps a connection open
 //! between messages, each message's exchange within a deadline
-//! ([`deadline`](super::deadline)).
+//! (`deadline`).
 
 use std::path::PathBuf;
 use std::sync::Arc;

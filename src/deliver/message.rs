@@ -127,7 +127,7 @@ fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
 /// A reader's `To:` mailbox, exactly as [`build`] makes it — the list check
 /// calls this too, so a row it passes can never stop a send. lettre's
 /// `Mailbox` takes less than its `Address` (no quoted local part with a
-/// space, no `[127.0.0.1]` domain). The name as [`super::headers::check`]
+/// space, no `[127.0.0.1]` domain). The name as `super::headers::check`
 /// says (lettre drops a `To:` with a NUL, which fails the whole message).
 pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> {
     super::headers::check("name", name, super::headers::MAX_NAME)?;
@@ -137,7 +137,7 @@ pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> 
     })
 }
 
-/// Builds the message. The subject as [`super::headers::check`] says (no
+/// Builds the message. The subject as `super::headers::check` says (no
 /// line break, control character or unfoldable length); the reader as
 /// [`reader_mailbox`] says.
 pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {

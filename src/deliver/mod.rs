@@ -4,21 +4,21 @@
 //! subscriber CSV, over SMTP (lettre) or into a file outbox when no server
 //! is configured; every list message recorded in the ledger before
 //! the next goes out ([`ledger`]). Deliver never renders: it fills the
-//! marks of render's copy per reader ([`personal`]). Progress is reported
+//! marks of render's copy per reader (`personal`). Progress is reported
 //! to a callback; no terminal code lives here.
 
-pub mod deadline;
+pub(crate) mod deadline;
 mod error;
 pub mod failure;
-pub mod headers;
-pub mod health;
+pub(crate) mod headers;
+pub(crate) mod health;
 pub mod ledger;
 pub mod list;
 pub mod mailer;
 pub mod message;
-pub mod message_id;
-pub mod personal;
-pub mod smtp;
+pub(crate) mod message_id;
+pub(crate) mod personal;
+pub(crate) mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
 

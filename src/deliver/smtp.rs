@@ -20,12 +20,12 @@ use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter,
 use lettre::transport::smtp::response::Response;
 use lettre::transport::smtp::Error;
 
-pub use super::failure::{Cause, Failure, Kind, Stage};
+pub(crate) use super::failure::{Cause, Failure, Kind, Stage};
 use super::{DeliverError, SmtpUrlProblem};
 
 /// How the connection is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encryption {
+pub(crate) enum Encryption {
     /// Plain text (`smtp://`, a local relay).
     None,
     /// STARTTLS when offered (`?tls=opportunistic`).
@@ -150,7 +150,7 @@ impl Server {
 
 /// Sends one message on `connection`; after a refused transaction the
 /// connection is reset so it can carry the next message.
-pub fn send(
+pub(crate) fn send(
     connection: &mut SmtpConnection,
     envelope: &Envelope,
     message: &[u8],
@@ -226,7 +226,7 @@ impl fmt::Display for DotStuffed<'_> {
 /// on a parsed URL: the URLs that need it most are the ones that do not
 /// parse (a typo in the host must not print the password). Everything
 /// between the user's `:` and the last `@` is hidden.
-pub fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let start = url.find("://").map_or(0, |i| i + 3);
     let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
         return url.to_string();

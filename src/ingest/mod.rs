@@ -6,15 +6,15 @@
 //! error diagnostic and the other files are still read; a malformed line in a
 //! tweet dump becomes a warning and is skipped (fatal with `--strict`).
 
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod model;
-pub mod newsletter;
-pub mod phrases;
+pub(crate) mod newsletter;
+pub(crate) mod phrases;
 pub mod text;
-pub mod thread_parts;
-pub mod timestamp;
-pub mod transcript;
-pub mod twint;
+pub(crate) mod thread_parts;
+pub(crate) mod timestamp;
+pub(crate) mod transcript;
+pub(crate) mod twint;
 
 use std::path::{Path, PathBuf};
 

@@ -1,13 +1,13 @@
 //! The loaded issue: an issue folder's `issue.yaml` in, a [`ResolvedIssue`]
 //! out — every section's text found once, in the writer's own `body:` or in
-//! the content item the section names, and made fit to print ([`tidy`]).
+//! the content item the section names, and made fit to print (`tidy`).
 //!
 //! Render never reads a source file: it receives this value. Resolving is
 //! the only place after ingest that parses content files, and each file is
 //! parsed at most once per [`Resolver`], however many issues name it.
 
-pub mod links;
-pub mod tidy;
+pub(crate) mod links;
+pub(crate) mod tidy;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,23 +2,23 @@
 //! `issues/<YYYY-Www>/issue.yaml` files.
 //!
 //! Every canonical item gets a theme ([`themes`]; items no theme claims are
-//! grouped by a shared keyword, [`unthemed`]), then dated items go to the ISO
+//! grouped by a shared keyword, `unthemed`), then dated items go to the ISO
 //! week they were first published and each week keeps its best few
-//! ([`weeks`]). Existing issue files are the writer's: they are checked, kept
+//! (`weeks`). Existing issue files are the writer's: they are checked, kept
 //! as they are and their items never placed again ([`issue_file`]).
 
 mod anchors;
 pub mod editorial;
 pub mod explain;
-pub mod headline;
+pub(crate) mod headline;
 pub mod issue_file;
 mod placed;
-pub mod questions;
+pub(crate) mod questions;
 mod sections;
 mod shape;
 pub mod themes;
-pub mod unthemed;
-pub mod weeks;
+pub(crate) mod unthemed;
+pub(crate) mod weeks;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

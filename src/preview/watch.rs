@@ -15,7 +15,7 @@ const SETTLE: Duration = Duration::from_millis(150);
 
 /// What to watch.
 #[derive(Debug, Clone, Default)]
-pub struct Watch {
+pub(crate) struct Watch {
     /// Folders watched with everything under them, for the files
     /// `Watch::wanted` accepts (the issues folder, `templates/`).
     pub folders: Vec<PathBuf>,

@@ -2,23 +2,23 @@
 //! already found, see [`crate::issue`]), the templates and the settings in,
 //! [`RenderedIssue`] out — the email's HTML (CSS inlined) and plain-text
 //! parts, a Markdown archive page and the web article, from the templates
-//! ([`templates`]) fed with view structs ([`view`]). Rendering reads no
+//! ([`templates`]) fed with view structs (`view`). Rendering reads no
 //! file: it is a function of its three inputs, so rendering twice gives the
 //! same bytes and a test needs no project on disk.
 //!
 //! What is kept on purpose: embedded templates a project file of the same
 //! name overrides, in strict mode, seeing only view structs; and
-//! render-once personalisation ([`personal`]): an issue is rendered once
+//! render-once personalisation (`personal`): an issue is rendered once
 //! with placeholders for every reader value, and deliver fills them in.
 
 pub mod body;
 mod email;
 mod error;
 mod links;
-pub mod personal;
+pub(crate) mod personal;
 pub mod templates;
 pub mod threads;
-pub mod view;
+pub(crate) mod view;
 mod wrap;
 
 use std::path::{Path, PathBuf};

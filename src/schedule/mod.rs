@@ -4,14 +4,14 @@
 //! and column, so that an invalid plan sends nothing. [`status()`] reads what
 //! the ledgers say happened; [`run()`] does what is due.
 
-pub mod channel;
-pub mod file;
-pub mod journal;
-pub mod preflight;
-pub mod run;
-pub mod status;
+pub(crate) mod channel;
+pub(crate) mod file;
+pub(crate) mod journal;
+pub(crate) mod preflight;
+pub(crate) mod run;
+pub(crate) mod status;
 pub mod time;
-pub mod webhook;
+pub(crate) mod webhook;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 
 /// One channel about to go out.
-pub struct Due<'a> {
+pub(crate) struct Due<'a> {
     /// Its entry.
     pub entry: &'a Entry,
     /// Which channel.
@@ -23,7 +23,7 @@ pub struct Due<'a> {
 }
 
 /// What the checks are made against.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The project's settings.
     pub settings: &'a Settings,
     /// The SMTP server's URL, when given.
@@ -97,7 +97,7 @@ fn section_suffix(finding: &Finding) -> String {
 
 /// Every problem that would stop a due channel, each naming its issue and
 /// channel, in the order of their text, each once; empty when all can go.
-pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<NotReady> {
+pub(crate) fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<NotReady> {
     let mut problems: Vec<NotReady> = due
         .iter()
         .flat_map(|due| {

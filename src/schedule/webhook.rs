@@ -72,7 +72,7 @@ pub enum Attempt {
 
 /// Posts `body` to `url`: `Ok(what the server said)` once a 2xx arrives,
 /// `Err(why)` after a refusal (4xx) or when every retry is spent.
-pub fn post(
+pub(crate) fn post(
     url: &str,
     body: &serde_json::Value,
     timeout: Duration,
@@ -127,7 +127,7 @@ pub fn post(
 
 /// The webhook's scheme, host and port only: user, password, path and query
 /// may each be the secret that lets anyone post.
-pub fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let Ok(parsed) = url::Url::parse(url) else {
         return "the webhook (its URL does not parse)".into();
     };
