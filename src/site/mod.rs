@@ -11,8 +11,9 @@
 mod feed;
 pub(crate) mod published;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::Serialize;
@@ -37,6 +38,15 @@ pub enum SiteError {
     /// A file could not be read or written.
     #[error(transparent)]
     Io(#[from] FsError),
+    /// The project's own style sheet is there but cannot be read.
+    #[error("{}: cannot read: {source}; fix the file or delete it to use the built-in style sheet", path.display())]
+    Stylesheet {
+        /// `templates/site/style.css`, as the writer would type it.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// How the site is made.
@@ -84,16 +94,21 @@ pub fn build(project: &Project, options: &SiteOptions) -> Result<SiteReport, Sit
     let base = base_url(&project.settings.newsletter.url);
     let issues = collect(project, options, &base)?;
     let taxonomy = project.taxonomy().ok();
+    let style = stylesheet(project.root())?;
     let mut writer = Writer {
         out: &options.out,
         templates: &templates,
-        site: SiteView::new(&project.settings.newsletter.name, &base, stylesheet_name()),
+        site: SiteView::new(
+            &project.settings.newsletter.name,
+            &base,
+            stylesheet_name(&style),
+        ),
         written: 0,
     };
     writer.file(
         "assets",
         &writer.site.stylesheet_file.clone(),
-        STYLE.as_bytes(),
+        style.as_bytes(),
     )?;
     let shown: Vec<&SiteIssue> = issues.iter().collect();
     let theme_title = |name: &str| theme_title(taxonomy.as_ref(), name);
@@ -110,12 +125,28 @@ pub fn build(project: &Project, options: &SiteOptions) -> Result<SiteReport, Sit
     })
 }
 
-/// The site's built-in style sheet (a `templates/site/style.css` of the
-/// project replaces it).
+/// The site's built-in style sheet.
 const STYLE: &str = include_str!("../../templates/site/style.css");
 
-fn stylesheet_name() -> String {
-    let digest = Sha256::digest(STYLE.as_bytes());
+/// The project's `templates/site/style.css`, or the built-in style sheet
+/// when there is none. Only a missing file means the built-in: one that is
+/// there but unreadable is an error, not a silent fallback.
+fn stylesheet(root: &Path) -> Result<Cow<'static, str>, SiteError> {
+    let path = root.join("templates/site/style.css");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Cow::Owned(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cow::Borrowed(STYLE)),
+        Err(source) => Err(SiteError::Stylesheet {
+            path: path.strip_prefix(".").unwrap_or(&path).to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The style sheet's file name, fingerprinted with its content so a
+/// changed sheet gets a new name and caches never serve a stale one.
+fn stylesheet_name(style: &str) -> String {
+    let digest = Sha256::digest(style.as_bytes());
     let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     format!("style.{hex}.css")
 }
@@ -223,4 +254,27 @@ fn by_theme<'a>(issues: &[&'a SiteIssue]) -> BTreeMap<String, Vec<(&'a SiteIssue
         }
     }
     themes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_projects_style_sheet_replaces_the_built_in_and_an_unreadable_one_is_an_error() {
+        let root = tempfile::tempdir().expect("tempdir");
+        assert_eq!(stylesheet(root.path()).expect("built-in"), STYLE);
+        let path = root.path().join("templates/site/style.css");
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&path, "body { color: #123 }").expect("write");
+        let own = stylesheet(root.path()).expect("own sheet");
+        assert_eq!(own, "body { color: #123 }");
+        assert_ne!(stylesheet_name(&own), stylesheet_name(STYLE));
+        std::fs::write(&path, b"\xff").expect("write");
+        let error = stylesheet(root.path()).expect_err("not UTF-8");
+        assert_eq!(
+            error.to_string(),
+            format!("{}: cannot read: stream did not contain valid UTF-8; fix the file or delete it to use the built-in style sheet", path.display())
+        );
+    }
 }
