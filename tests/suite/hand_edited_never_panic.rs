@@ -222,16 +222,19 @@ const TEMPLATE_VARIANTS: &[&str] = &[
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "email.html.hbs",
-        include_str!("../templates/email.html.hbs"),
+        include_str!("../../templates/email.html.hbs"),
     ),
-    ("email.txt.hbs", include_str!("../templates/email.txt.hbs")),
+    (
+        "email.txt.hbs",
+        include_str!("../../templates/email.txt.hbs"),
+    ),
     (
         "partials/header.hbs",
-        include_str!("../templates/partials/header.hbs"),
+        include_str!("../../templates/partials/header.hbs"),
     ),
     (
         "partials/section.hbs",
-        include_str!("../templates/partials/section.hbs"),
+        include_str!("../../templates/partials/section.hbs"),
     ),
 ];
 

@@ -1,8 +1,9 @@
-//! Thread drafts: twitter-text's conformance suite run as it is, the X count
-//! checked against the official library ([`official`]), property tests of
-//! the splitter, and every item of the seeds on every platform.
+//! The limits of a post: twitter-text's conformance suite run as it is,
+//! property tests of the splitter, every item of the seeds on every
+//! platform (its X posts counted by the official library too), and a token
+//! longer than a post split in linear time.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use letterpress::ingest::{self, Format};
 use letterpress::render::body::Markup;
@@ -13,14 +14,8 @@ use letterpress::render::{thread_section, Templates};
 use letterpress::settings::Settings;
 use proptest::prelude::*;
 
-#[path = "threads/official.rs"]
-mod official;
-#[path = "threads/shape.rs"]
-mod shape;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::official;
+use crate::common::root;
 
 /// Every length case of the suite, each group with the configuration it
 /// was written for (v2: emoji not discounted; v3: X's current rules).

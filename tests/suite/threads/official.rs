@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use letterpress::render::threads::count::x_weighted_length;
 
-use super::root;
+use crate::common::root;
 
 /// The official library's weighted length of each text.
 pub fn official_lengths(texts: &[String]) -> Vec<usize> {
@@ -372,7 +372,7 @@ pub fn generated_texts(n: usize, seed: u64) -> Vec<String> {
 
 /// The X count's speed on the generated texts, with the parser used
 /// (nom, patched) and the crate's slower External backend; run with
-/// `cargo test --release --test threads x_count_speed -- --ignored --nocapture`.
+/// `cargo test --release --test suite x_count_speed -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn x_count_speed() {
