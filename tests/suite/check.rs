@@ -3,10 +3,10 @@
 //! image; the offline rules; the check refusing a list send.
 
 use std::io::BufRead;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::common::{root, Run};
+use crate::common::{root, Project};
 use crate::smtp::python;
 
 struct Server(std::process::Child, u16);
@@ -35,37 +35,32 @@ fn server() -> Server {
     Server(child, port)
 }
 
-/// A project whose one post links to the local server.
-fn project(dir: &Path, port: u16) -> std::path::PathBuf {
+/// A project of three posts, each with an image and links on the local
+/// server at `port`, built: the project and its one issue folder.
+fn linked(port: u16) -> (Project, PathBuf) {
     let base = format!("http://127.0.0.1:{port}");
-    std::fs::create_dir_all(dir.join("content")).expect("mkdir");
-    let post = |name: &str, title: &str, image: &str, alt: &str, words: &str| {
-        std::fs::write(
-            dir.join(format!("content/{name}.md")),
-            format!(
-                "---\ntitle: {title}\npublished: 2026-11-24\n---\n\n![{alt}]({base}{image})\n\n\
-                 A [live page]({base}/ok), a [missing one]({base}/missing), a [moved one]({base}/moved) \
-                 and a [loop]({base}/loop-a), with the reasons each one matters when you operate a \
-                 service that other teams call every day and rely on for their own releases.\n\n{words}\n"
-            ),
+    let post = |title: &str, image: &str, alt: &str, words: &str| {
+        format!(
+            "---\ntitle: {title}\npublished: 2026-11-24\n---\n\n![{alt}]({base}{image})\n\n\
+             A [live page]({base}/ok), a [missing one]({base}/missing), a [moved one]({base}/moved) \
+             and a [loop]({base}/loop-a), with the reasons each one matters when you operate a \
+             service that other teams call every day and rely on for their own releases.\n\n{words}\n"
         )
-        .expect("post");
     };
-    post("small", "A small diagram", "/small.png", "a small diagram", "Caches keep hot data close to the code that reads it, trading freshness for speed, and every cache needs a rule for when its copy stops being true.");
-    post("big", "A huge diagram", "/big.png", "a huge diagram", "Queues let a producer hand work to consumers without waiting; bursts wait in line instead of knocking the consumer over, and failures can be retried later.");
-    post("fake", "Not a diagram", "/fake.png", "not a diagram", "Indexes are sorted lookups beside a table: reads skip the full scan, writes pay to keep the tree in order, so index the queries you really run.");
-    Run::new(["build"]).dir(dir).ok();
-    dir.join("issues/2026-W48")
+    let project = Project::new()
+        .file("content/small.md", post("A small diagram", "/small.png", "a small diagram", "Caches keep hot data close to the code that reads it, trading freshness for speed, and every cache needs a rule for when its copy stops being true."))
+        .file("content/big.md", post("A huge diagram", "/big.png", "a huge diagram", "Queues let a producer hand work to consumers without waiting; bursts wait in line instead of knocking the consumer over, and failures can be retried later."))
+        .file("content/fake.md", post("Not a diagram", "/fake.png", "not a diagram", "Indexes are sorted lookups beside a table: reads skip the full scan, writes pay to keep the tree in order, so index the queries you really run."));
+    project.ok(["build"]);
+    let issue = project.join("issues/2026-W48");
+    (project, issue)
 }
 
 #[test]
 fn every_link_and_image_is_fetched_once_and_problems_are_named() {
     let web = server();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = project(dir.path(), web.1);
-    let done = Run::new(["check", issue.to_str().expect("utf8"), "--json"])
-        .dir(dir.path())
-        .run();
+    let (project, issue) = linked(web.1);
+    let done = project.run(["check", issue.to_str().expect("utf8"), "--json"]);
     assert_eq!(done.code, 1, "{}", done.stderr);
     let findings: Vec<serde_json::Value> = done
         .stdout
@@ -109,9 +104,7 @@ fn every_link_and_image_is_fetched_once_and_problems_are_named() {
         .filter(|f| f["url"] == format!("http://127.0.0.1:{}/ok", web.1))
         .count();
     assert_eq!(checked, 1, "each URL once");
-    let human = Run::new(["check", issue.to_str().expect("utf8")])
-        .dir(dir.path())
-        .run();
+    let human = project.run(["check", issue.to_str().expect("utf8")]);
     assert!(
         human.stderr.contains(&format!(
             "email.html: error: http://127.0.0.1:{}/missing: 404 Not Found (section \"",
@@ -124,20 +117,15 @@ fn every_link_and_image_is_fetched_once_and_problems_are_named() {
 
 #[test]
 fn a_list_send_is_refused_when_the_offline_rules_find_errors() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = project(dir.path(), 9);
+    let (project, issue) = linked(9);
     // An image without alt text, edited into the rendered email by hand.
-    let html = issue.join("email.html");
-    let text = std::fs::read_to_string(&html).expect("html");
-    std::fs::write(
-        &html,
+    project.edit(issue.join("email.html"), |text| {
         text.replacen("<img ", "<img data-x=\"\" ", 1)
-            .replace(" alt=\"a small diagram\"", ""),
-    )
-    .expect("write");
-    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
-    let refused = Run::new(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
-        .dir(dir.path())
+            .replace(" alt=\"a small diagram\"", "")
+    });
+    project.write("one.csv", "email\na@example.com\n");
+    let refused = project
+        .letterpress(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
         .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
         .run();
     assert_eq!(refused.code, 2, "{}", refused.stderr);
@@ -151,27 +139,26 @@ fn a_list_send_is_refused_when_the_offline_rules_find_errors() {
         "{}",
         refused.stderr
     );
-    let forced = Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        "one.csv",
-        "--no-check",
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .run();
+    let forced = project
+        .letterpress([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--list",
+            "one.csv",
+            "--no-check",
+        ])
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .run();
     assert_eq!(forced.code, 0, "{}", forced.stderr);
 }
 
 #[test]
 fn a_recent_clean_check_is_recorded_and_not_repeated_until_the_issue_is_rendered_again() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = project(dir.path(), 9);
-    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
+    let (project, issue) = linked(9);
+    project.write("one.csv", "email\na@example.com\n");
     let send = || {
-        Run::new(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
-            .dir(dir.path())
+        project
+            .letterpress(["send", issue.to_str().expect("utf8"), "--list", "one.csv"])
             .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
             .run()
     };
@@ -194,9 +181,7 @@ fn a_recent_clean_check_is_recorded_and_not_repeated_until_the_issue_is_rendered
         "{}",
         second.stderr
     );
-    Run::new(["render", issue.to_str().expect("utf8")])
-        .dir(dir.path())
-        .ok();
+    project.ok(["render", issue.to_str().expect("utf8")]);
     let third = send();
     assert!(
         !third.stderr.contains("not checked again"),
@@ -211,26 +196,20 @@ fn a_recent_clean_check_is_recorded_and_not_repeated_until_the_issue_is_rendered
 #[test]
 fn the_schedule_fetches_the_links_of_a_due_issue_when_the_check_is_online() {
     let web = server();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = project(dir.path(), web.1);
+    let (project, issue) = linked(web.1);
     let week = issue.file_name().expect("week").to_str().expect("utf8");
-    std::fs::write(dir.path().join("one.csv"), "email\na@example.com\n").expect("list");
-    std::fs::write(
-        dir.path().join("schedule.yaml"),
+    project.write("one.csv", "email\na@example.com\n");
+    project.write(
+        "schedule.yaml",
         format!(
             "defaults:\n  time_zone: UTC\n  list: one.csv\n  grace: 1h\nentries:\n  \
              - issue: {week}\n    send_at: 2027-01-05 09:00\n"
         ),
-    )
-    .expect("plan");
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
-        "check:\n  online: true\n",
-    )
-    .expect("settings");
-    let sink = crate::smtp::Sink::start(dir.path());
+    );
+    project.write("letterpress.yaml", "check:\n  online: true\n");
+    let sink = crate::smtp::Sink::start(project.path());
     let run = crate::schedule::schedule(
-        dir.path(),
+        &project,
         &[
             "run",
             "--now",
@@ -257,9 +236,7 @@ fn the_schedule_fetches_the_links_of_a_due_issue_when_the_check_is_online() {
 /// from the item, and the check notes that the rules would leave it out.
 #[test]
 fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let content = dir.path().join("content");
-    std::fs::create_dir_all(&content).expect("mkdir");
+    let mut project = Project::new();
     let explain = "Connection pools keep a few open connections and lend them to requests, \
         because opening one costs a TLS handshake, an authentication round trip and memory on \
         the server. Size the pool from the database's cores, not from the request rate, and \
@@ -270,41 +247,35 @@ fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
         ("retries", "Retries"),
         ("queues", "Queues"),
     ] {
-        std::fs::write(
-            content.join(format!("{name}.md")),
+        project = project.file(
+            &format!("content/{name}.md"),
             format!("---\ntitle: {title}\npublished: 2026-11-24\n---\n\n{explain}\n\nOver to you: how big is yours?\n"),
-        )
-        .expect("post");
+        );
     }
-    std::fs::write(
-        content.join("sale.md"),
+    let project = project.file(
+        "content/sale.md",
         "---\ntitle: Black Friday sale\npublished: 2026-11-25\n---\n\nBLACK FRIDAY SALE: 50% off \
          our book and course this week only. Use the code FRIDAY at checkout, the offer ends on \
          Monday, grab your copy now before the price goes back up. Limited copies left!\n",
-    )
-    .expect("promo");
-    Run::new(["build"]).dir(dir.path()).ok();
-    let issue = dir.path().join("issues/2026-W48");
+    );
+    project.ok(["build"]);
+    let issue = project.join("issues/2026-W48");
     let file = issue.join("issue.yaml");
-    let text = std::fs::read_to_string(&file).expect("issue.yaml");
+    let text = project.read(&file);
     assert!(!text.contains("id: sale"), "the rules leave the sale out");
-    std::fs::write(&file, format!("{text}- id: sale\n")).expect("forced in");
-    Run::new(["render", issue.to_str().expect("utf8")])
-        .dir(dir.path())
-        .ok();
-    let html = std::fs::read_to_string(issue.join("email.html")).expect("email");
+    project.write(&file, format!("{text}- id: sale\n"));
+    project.ok(["render", issue.to_str().expect("utf8")]);
+    let html = project.read(issue.join("email.html"));
     assert!(
         html.contains("Black Friday sale"),
         "the item's title fills the section"
     );
-    let done = Run::new([
+    let done = project.run([
         "check",
         "--offline",
         "--json",
         issue.to_str().expect("utf8"),
-    ])
-    .dir(dir.path())
-    .run();
+    ]);
     let forced: Vec<serde_json::Value> = done
         .stdout
         .lines()
@@ -319,11 +290,9 @@ fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
         "{problem}"
     );
     let unknown = format!("{text}- id: nowhere\n");
-    std::fs::write(&file, &unknown).expect("a typo");
+    project.write(&file, &unknown);
     let line = unknown.lines().count();
-    let refused = Run::new(["render", issue.to_str().expect("utf8")])
-        .dir(dir.path())
-        .run();
+    let refused = project.run(["render", issue.to_str().expect("utf8")]);
     assert_eq!(
         refused.stderr.trim_end(),
         format!(
@@ -340,29 +309,21 @@ fn a_section_given_only_its_id_is_filled_in_and_noted_when_forced() {
 #[test]
 fn a_500_is_an_error_a_refused_head_falls_back_to_get_and_a_stall_times_out() {
     let web = server();
-    let dir = tempfile::tempdir().expect("tempdir");
     let base = format!("http://127.0.0.1:{}", web.1);
-    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("content/links.md"),
-        format!(
+    let project = Project::new()
+        .file(
+            "content/links.md",
+            format!(
             "---\ntitle: Links that misbehave\npublished: 2026-11-24\n---\n\nA [broken server]({base}/error), \
              a [GET-only page]({base}/no-head) and a [stalled one]({base}/stall), with the reasons \
              each one matters when you operate a service that other teams call every day and rely \
              on for their own releases, so a check must judge each of them on its own.\n"
-        ),
-    )
-    .expect("post");
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
-        "check:\n  timeout: 2\n  deadline: 30\n",
-    )
-    .expect("settings");
-    Run::new(["build"]).dir(dir.path()).ok();
+            ),
+        )
+        .file("letterpress.yaml", "check:\n  timeout: 2\n  deadline: 30\n");
+    project.ok(["build"]);
     let started = std::time::Instant::now();
-    let done = Run::new(["check", "issues/2026-W48", "--json"])
-        .dir(dir.path())
-        .run();
+    let done = project.run(["check", "issues/2026-W48", "--json"]);
     let took = started.elapsed();
     assert_eq!(done.code, 1, "{}", done.stderr);
     let finding = |path: &str| -> serde_json::Value {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::common::Run;
+use crate::common::{Project, Run};
 
 /// The report as `item_id -> (canonical_id, similarity, reason)`.
 fn read_report(path: &std::path::Path) -> HashMap<String, (String, f64, String)> {
@@ -24,8 +24,8 @@ fn read_report(path: &std::path::Path) -> HashMap<String, (String, f64, String)>
 
 #[test]
 fn seed_issue_saved_twice_pairs_every_section_with_markdown_canonical() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let report = dir.path().join("report.csv");
+    let project = Project::new();
+    let report = project.join("report.csv");
     let done = Run::new(["dedupe", "--report", report.to_str().expect("utf8")]).ok();
     let rows = read_report(&report);
     // One row per content item: ingest finds 510 in the seeds.
@@ -59,16 +59,14 @@ fn seed_issue_saved_twice_pairs_every_section_with_markdown_canonical() {
 
 #[test]
 fn edited_repost_is_a_near_duplicate_and_keeps_the_earliest_date() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dump = dir.path().join("dump.txt");
-    std::fs::write(
-        &dump,
+    let project = Project::new().file(
+        "dump.txt",
         "1700000000000000003 2023-06-01 10:00:00 +0000 <writer> 🚀 How does a 𝐂𝐃𝐍 work? A content delivery network keeps copies of static files close to users, so a request travels to a nearby edge server instead of the origin.  https://t.co/newlink\n\
          1700000000000000002 2023-03-01 10:00:00 +0000 <writer> Why is Redis fast? It keeps data in memory, uses a single thread for commands and relies on efficient data structures.\n\
          1700000000000000001 2023-01-01 10:00:00 +0000 <writer> How does a CDN work? A content delivery network keeps copies of static files close to users, so a request travels to a nearby edge server instead of the origin. It also absorbs traffic spikes.  https://t.co/oldlink\n",
-    )
-    .expect("write");
-    let report = dir.path().join("out/report.csv");
+    );
+    let dump = project.join("dump.txt");
+    let report = project.join("out/report.csv");
     let done = Run::new([
         "dedupe",
         dump.to_str().expect("utf8"),
@@ -94,8 +92,8 @@ fn edited_repost_is_a_near_duplicate_and_keeps_the_earliest_date() {
 
 #[test]
 fn unwritable_report_fails_before_any_work() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let done = Run::new(["dedupe", "--report", dir.path().to_str().expect("utf8")]).run();
+    let project = Project::new();
+    let done = Run::new(["dedupe", "--report", project.path().to_str().expect("utf8")]).run();
     assert_ne!(done.code, 0);
     assert!(
         done.stderr.contains("is a directory; give a file name"),
@@ -107,10 +105,10 @@ fn unwritable_report_fails_before_any_work() {
 
 #[test]
 fn empty_input_gives_an_empty_report_and_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let empty = dir.path().join("nothing");
+    let project = Project::new();
+    let empty = project.join("nothing");
     std::fs::create_dir(&empty).expect("mkdir");
-    let report = dir.path().join("report.csv");
+    let report = project.join("report.csv");
     let done = Run::new([
         "dedupe",
         empty.to_str().expect("utf8"),

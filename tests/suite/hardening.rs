@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
-use crate::common::Run;
-use crate::schedule::{project, schedule, webhook};
+use crate::common::{Project, Run};
+use crate::schedule::{schedule, scheduled};
+use crate::schedule_webhook::webhook;
 
 const THREADS_ONLY: &str = "defaults:
   time_zone: UTC
@@ -17,29 +18,28 @@ entries:
       threads: [x]
 ";
 
-fn webhook_settings(dir: &Path, port: u16) {
+/// Settings with a webhook on `port` whose URL holds a password and a token.
+fn webhook_settings(project: &Project, port: u16) {
     let settings = format!(
         "threads:\n  webhook_url: http://ann:pw-secret@127.0.0.1:{port}/services/T0/B0/XXXX?token=tok-secret\n  webhook_timeout: 1\n  webhook_retry_delays: [0.1]\n"
     );
-    std::fs::write(dir.join("letterpress.yaml"), settings).expect("settings");
+    project.write("letterpress.yaml", settings);
 }
 
 #[test]
 fn webhook_tokens_are_neither_printed_nor_journalled() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    project(dir.path(), 1, THREADS_ONLY, "");
+    let project = scheduled(1, THREADS_ONLY, "");
     // Nobody listening: "cannot reach"; then a 500 and a 403.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = closed.local_addr().expect("addr").port();
     drop(closed);
-    webhook_settings(dir.path(), port);
-    let unreachable = schedule(dir.path(), &["run", "--now", "2027-01-05T09:00:00Z"]);
+    webhook_settings(&project, port);
+    let unreachable = schedule(&project, &["run", "--now", "2027-01-05T09:00:00Z"]);
     let (port, server) = webhook(vec![500, 403]);
-    webhook_settings(dir.path(), port);
-    let refused = schedule(dir.path(), &["run", "--now", "2027-01-05T09:01:00Z"]);
+    webhook_settings(&project, port);
+    let refused = schedule(&project, &["run", "--now", "2027-01-05T09:01:00Z"]);
     server.join().expect("server");
-    let journal = std::fs::read_to_string(dir.path().join("issues/2023-W16/schedule.jsonl"))
-        .expect("journal");
+    let journal = project.read("issues/2023-W16/schedule.jsonl");
     let shown = format!(
         "{}{}{}{}{journal}",
         unreachable.stdout, unreachable.stderr, refused.stdout, refused.stderr
@@ -56,7 +56,6 @@ fn webhook_tokens_are_neither_printed_nor_journalled() {
 
 #[test]
 fn plan_paths_that_leave_the_project_are_refused_where_they_are_written() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let plan = "defaults:
   time_zone: UTC
   list: ../../readers.csv
@@ -68,8 +67,8 @@ entries:
     channels:
       email: /etc/readers.csv
 ";
-    project(dir.path(), 1, plan, "");
-    let done = schedule(dir.path(), &["run", "--now", "2027-01-06T09:00:00Z"]);
+    let project = scheduled(1, plan, "");
+    let done = schedule(&project, &["run", "--now", "2027-01-06T09:00:00Z"]);
     assert_ne!(done.code, 0);
     for located in [
         "schedule.yaml:3:9: the list ../../readers.csv is outside the plan's folder",
@@ -82,29 +81,27 @@ entries:
 
 #[test]
 fn an_issue_week_that_leaves_the_outbox_is_refused_at_its_line() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
-    let yaml = issue.join("issue.yaml");
-    let text = std::fs::read_to_string(&yaml).expect("issue.yaml");
+    let (project, issue) = crate::smtp::built();
+    let text = project.edit(issue.join("issue.yaml"), |text| {
+        text.replace("week: 2023-W16", "week: ../escaped")
+    });
     let line = text
         .lines()
-        .position(|l| l == "week: 2023-W16")
+        .position(|l| l == "week: ../escaped")
         .expect("week")
         + 1;
-    std::fs::write(&yaml, text.replace("week: 2023-W16", "week: ../escaped")).expect("edit");
-    let done = Run::new(["send", "issues/2023-W16", "--test", "a@example.com"])
-        .dir(dir.path())
+    let done = project
+        .letterpress(["send", "issues/2023-W16", "--test", "a@example.com"])
         .run();
     assert_ne!(done.code, 0);
     let expected = format!("issue.yaml:{line}:7: week `../escaped` is not a plain folder name");
     assert!(done.stderr.contains(&expected), "{}", done.stderr);
     // outbox/../escaped would be the project's own folder `escaped`.
-    assert!(!dir.path().join("escaped").exists());
+    assert!(!project.join("escaped").exists());
 }
 
 #[test]
 fn huge_test_lead_and_grace_are_located_errors_not_panics() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let plan = "defaults:
   time_zone: UTC
   list: readers.csv
@@ -115,9 +112,9 @@ entries:
   - issue: 2023-W16
     send_at: 2027-01-05 09:00
 ";
-    project(dir.path(), 1, plan, "");
+    let project = scheduled(1, plan, "");
     for command in ["status", "run"] {
-        let done = schedule(dir.path(), &[command, "--now", "2027-01-05T09:00:00Z"]);
+        let done = schedule(&project, &[command, "--now", "2027-01-05T09:00:00Z"]);
         assert!(
             done.code == 2 && !done.stderr.contains("panicked"),
             "{}",
@@ -134,8 +131,7 @@ entries:
 
 #[test]
 fn nonsense_send_settings_are_located_errors() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
+    let (project, issue) = crate::smtp::built();
     for (settings, located) in [
         (
             "send:\n  connections: 0\n",
@@ -154,15 +150,15 @@ fn nonsense_send_settings_are_located_errors() {
             "letterpress.yaml:2:17: send.retry_delays",
         ),
     ] {
-        std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
-        let done = Run::new([
-            "send",
-            issue.to_str().expect("utf8"),
-            "--test",
-            "a@example.com",
-        ])
-        .dir(dir.path())
-        .run();
+        project.write("letterpress.yaml", settings);
+        let done = project
+            .letterpress([
+                "send",
+                issue.to_str().expect("utf8"),
+                "--test",
+                "a@example.com",
+            ])
+            .run();
         assert_eq!(done.code, 2, "{settings}");
         assert!(done.stderr.contains(located), "{located}:\n{}", done.stderr);
     }
@@ -177,11 +173,10 @@ fn test_message(dir: &Path, issue: &Path) -> Vec<u8> {
 
 #[test]
 fn message_ids_are_in_the_senders_domain() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
+    let (project, issue) = crate::smtp::built();
     let settings = "send:\n  from: News <news@letters.example.org>\n";
-    std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
-    let raw = test_message(dir.path(), &issue);
+    project.write("letterpress.yaml", settings);
+    let raw = test_message(project.path(), &issue);
     let parsed = mail_parser::MessageParser::default()
         .parse(&raw)
         .expect("a message");
@@ -202,12 +197,11 @@ fn with_subject(issue: &Path, subject: &str) {
 
 #[test]
 fn a_long_subject_is_folded_into_lines_of_at_most_998_characters() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
+    let (project, issue) = crate::smtp::built();
     // 880 characters: a run of 780 without a space, then words to fold.
     let subject = format!("{} {}", "a".repeat(780), "word ".repeat(20).trim_end());
     with_subject(&issue, &subject);
-    let raw = test_message(dir.path(), &issue);
+    let raw = test_message(project.path(), &issue);
     let text = String::from_utf8_lossy(&raw);
     let longest = text.lines().map(str::len).max().unwrap_or(0);
     assert!(longest <= 998, "a line of {longest} characters");
@@ -219,14 +213,13 @@ fn a_long_subject_is_folded_into_lines_of_at_most_998_characters() {
 
 #[test]
 fn a_subject_too_long_to_fold_is_refused() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
+    let (project, issue) = crate::smtp::built();
     with_subject(
         &issue,
         &format!("{} {}", "a".repeat(1200), "word ".repeat(160)),
     );
-    let sink = crate::smtp::Sink::start(dir.path());
-    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url()).run();
+    let sink = crate::smtp::Sink::start(project.path());
+    let done = crate::smtp::test_send(project.path(), &issue, &sink.url()).run();
     assert_ne!(done.code, 0);
     // 2001 characters and the `[TEST] ` prefix.
     let expected = "the subject is 2008 characters long; shorten it to at most 900";
@@ -236,11 +229,10 @@ fn a_subject_too_long_to_fold_is_refused() {
 
 #[test]
 fn a_subject_with_a_control_character_is_refused() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
+    let (project, issue) = crate::smtp::built();
     with_subject(&issue, "Week 16\u{7} \u{1b}[31mred");
-    let sink = crate::smtp::Sink::start(dir.path());
-    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url()).run();
+    let sink = crate::smtp::Sink::start(project.path());
+    let done = crate::smtp::test_send(project.path(), &issue, &sink.url()).run();
     assert_ne!(done.code, 0);
     assert!(
         done.stderr.contains("the subject") && done.stderr.contains("control character"),
@@ -252,13 +244,12 @@ fn a_subject_with_a_control_character_is_refused() {
 
 #[test]
 fn a_login_without_tls_to_another_host_is_warned_about_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    crate::smtp::built(dir.path());
+    let (project, _) = crate::smtp::built();
     let warning = "may cross the network unencrypted";
     let send = |url: &str| {
         let test = ["--test", "a@example.com", "--test", "b@example.com"];
         Run::new([&["send", "issues/2023-W16", "--smtp", url][..], &test].concat())
-            .dir(dir.path())
+            .dir(project.path())
             .run()
     };
     // `.invalid` never resolves: the sends fail, after the warning.
@@ -280,26 +271,25 @@ fn a_login_without_tls_to_another_host_is_warned_about_once() {
 
 #[test]
 fn a_server_trickling_its_reply_defers_the_reader_within_the_deadline() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    crate::smtp::built(dir.path());
+    let (project, _) = crate::smtp::built();
     let settings = "send:\n  message_timeout: 2\n  retry_delays: [0.1]\n  outage_window: 1\n";
-    std::fs::write(dir.path().join("letterpress.yaml"), settings).expect("settings");
-    std::fs::write(dir.path().join("readers.csv"), "email\nada@example.com\n").expect("list");
-    let sink = crate::smtp::Sink::trickle(dir.path(), "DOT");
+    project.write("letterpress.yaml", settings);
+    project.write("readers.csv", "email\nada@example.com\n");
+    let sink = crate::smtp::Sink::trickle(project.path(), "DOT");
     let started = std::time::Instant::now();
-    let done = Run::new([
-        "send",
-        "issues/2023-W16",
-        "--list",
-        "readers.csv",
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .start()
-    .finish_within(std::time::Duration::from_secs(30))
-    .expect("the send ends: two tries of 2 s, not hours");
+    let done = project
+        .letterpress([
+            "send",
+            "issues/2023-W16",
+            "--list",
+            "readers.csv",
+            "--smtp",
+            &sink.url(),
+        ])
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .start()
+        .finish_within(std::time::Duration::from_secs(30))
+        .expect("the send ends: two tries of 2 s, not hours");
     assert!(started.elapsed().as_secs() < 15, "{:?}", started.elapsed());
     assert_eq!(done.code, 1, "{}", done.stderr);
     assert!(
@@ -308,7 +298,7 @@ fn a_server_trickling_its_reply_defers_the_reader_within_the_deadline() {
         done.stdout
     );
     let ledger =
-        std::fs::read_to_string(dir.path().join("issues/2023-W16/sent.jsonl")).expect("ledger");
+        std::fs::read_to_string(project.join("issues/2023-W16/sent.jsonl")).expect("ledger");
     assert!(
         ledger.contains("\"deferred\"") && ledger.contains("send.message_timeout"),
         "{ledger}"
@@ -317,15 +307,10 @@ fn a_server_trickling_its_reply_defers_the_reader_within_the_deadline() {
 
 #[test]
 fn a_server_trickling_its_ehlo_reply_fails_the_test_send_within_the_deadline() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
-        "send:\n  message_timeout: 2\n",
-    )
-    .expect("settings");
-    let sink = crate::smtp::Sink::trickle(dir.path(), "EHLO");
-    let done = crate::smtp::test_send(dir.path(), &issue, &sink.url())
+    let (project, issue) = crate::smtp::built();
+    project.write("letterpress.yaml", "send:\n  message_timeout: 2\n");
+    let sink = crate::smtp::Sink::trickle(project.path(), "EHLO");
+    let done = crate::smtp::test_send(project.path(), &issue, &sink.url())
         .start()
         .finish_within(std::time::Duration::from_secs(20))
         .expect("the test send ends");

@@ -2,29 +2,24 @@
 //! refused with a whole, located message (`file:line:column: what; what to
 //! do`), nothing overwritten.
 
-use std::path::{Path, PathBuf};
+use crate::common::{root, Done, Project};
 
-use crate::common::{root, Done, Run};
+/// The seed file the week is built from.
+const SEED: &str = "seeds/001_7b516a3f07b65685.txt";
 
-/// Builds one week (2023-W16) from one seed file inside `dir`.
-fn one_issue(dir: &Path) -> PathBuf {
-    Run::new(["build", &seed()]).dir(dir).ok();
-    dir.join("issues/2023-W16")
+/// The issue file of that week, in the project.
+const ISSUE: &str = "issues/2023-W16/issue.yaml";
+
+/// A project with one week (2023-W16) built from one seed file.
+fn one_issue() -> Project {
+    let project = Project::new();
+    project.ok(["build", &seed()]);
+    project
 }
 
+/// The seed file's absolute path, as `build` is given it.
 fn seed() -> String {
-    root()
-        .join("seeds/001_7b516a3f07b65685.txt")
-        .display()
-        .to_string()
-}
-
-/// Rewrites `issues/2023-W16/issue.yaml` with `edit`; returns the new text.
-fn edit(issue: &Path, edit: impl Fn(&str) -> String) -> String {
-    let file = issue.join("issue.yaml");
-    let text = edit(&std::fs::read_to_string(&file).expect("issue.yaml"));
-    std::fs::write(&file, &text).expect("write issue.yaml");
-    text
+    root().join(SEED).display().to_string()
 }
 
 /// The 1-based line of the first line of `text` starting with `start`.
@@ -35,28 +30,28 @@ fn line_of(text: &str, start: &str) -> usize {
         + 1
 }
 
-fn render(dir: &Path) -> Done {
-    Run::new(["render", "issues/2023-W16"]).dir(dir).run()
+fn render(project: &Project) -> Done {
+    project.run(["render", "issues/2023-W16"])
 }
 
-/// Asserts a failed run whose error output is exactly `expected`.
+/// Asserts a failed run whose error output is exactly `expected` and a
+/// line break.
 fn fails_with(done: &Done, expected: &str) {
     assert_ne!(done.code, 0, "{}", done.stdout);
-    assert_eq!(done.stderr.trim_end(), expected);
+    assert_eq!(done.stderr, format!("{expected}\n"));
 }
 
 #[test]
 fn an_alias_in_an_issue_file_is_refused_at_its_anchor() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let text = edit(&issue, |t| {
+    let project = one_issue();
+    let text = project.edit(ISSUE, |t| {
         let mut t = t.replacen("sections:\n- id:", "sections:\n- &s\n  id:", 1);
         t.push_str(&"- *s\n".repeat(1000));
         t
     });
     let line = line_of(&text, "- &s");
     fails_with(
-        &render(dir.path()),
+        &render(&project),
         &format!(
             "error: issues/2023-W16/issue.yaml:{line}:3: YAML anchor `&s`: issue files take no \
              anchors (&) or aliases (*); write the section out in full where it is used"
@@ -66,16 +61,15 @@ fn an_alias_in_an_issue_file_is_refused_at_its_anchor() {
 
 #[test]
 fn plan_keeps_an_edited_issue_whose_week_has_a_typo() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let text = edit(&issue, |t| {
+    let project = one_issue();
+    let text = project.edit(ISSUE, |t| {
         let first = t.find("\n- id:").expect("a section") + 1;
         let second = first + 1 + t[first + 1..].find("\n- id:").expect("two") + 1;
         let without_first = format!("{}{}", &t[..first], &t[second..]);
         without_first.replace("week: 2023-W16", "week: 2023-W61")
     });
     let line = line_of(&text, "week:");
-    let done = Run::new(["plan", &seed()]).dir(dir.path()).run();
+    let done = project.run(["plan", &seed()]);
     fails_with(
         &done,
         &format!(
@@ -84,19 +78,21 @@ fn plan_keeps_an_edited_issue_whose_week_has_a_typo() {
              named `2023-W61`"
         ),
     );
-    let now = std::fs::read_to_string(issue.join("issue.yaml")).expect("issue.yaml");
-    assert_eq!(now, text, "the writer's file is kept as edited");
+    assert_eq!(
+        project.read(ISSUE),
+        text,
+        "the writer's file is kept as edited"
+    );
 }
 
 #[test]
 fn render_locates_an_unknown_section_id_and_does_not_advise_force() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let text = edit(&issue, |t| t.replacen("- id: 001_", "- id: 001_typo", 1));
+    let project = one_issue();
+    let text = project.edit(ISSUE, |t| t.replacen("- id: 001_", "- id: 001_typo", 1));
     let line = line_of(&text, "- id: 001_typo");
     let id = text.lines().nth(line - 1).expect("line")[6..].to_string();
     fails_with(
-        &render(dir.path()),
+        &render(&project),
         &format!(
             "error: issues/2023-W16/issue.yaml:{line}:7: section `{id}` is not in {}; correct \
              that section's id (`letterpress plan --report FILE.csv` lists every id), remove the \
@@ -108,9 +104,8 @@ fn render_locates_an_unknown_section_id_and_does_not_advise_force() {
 
 #[test]
 fn render_refuses_a_section_listed_twice() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let text = edit(&issue, |t| {
+    let project = one_issue();
+    let text = project.edit(ISSUE, |t| {
         let first = t.find("\n- id:").expect("a section") + 1;
         let end = first + 1 + t[first + 1..].find("\n- id:").expect("two") + 1;
         format!("{}{}", t, &t[first..end])
@@ -132,7 +127,7 @@ fn render_refuses_a_section_listed_twice() {
     };
     let ((first, id), (second, _)) = (id_line(0), id_line(1));
     fails_with(
-        &render(dir.path()),
+        &render(&project),
         &format!(
             "error: issues/2023-W16/issue.yaml:{second}:7: section `{id}` is listed twice \
              (first on line {first}); an item is one section: remove one of them"
@@ -142,9 +137,8 @@ fn render_refuses_a_section_listed_twice() {
 
 #[test]
 fn a_line_break_in_the_subject_is_located() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let text = edit(&issue, |t| {
+    let project = one_issue();
+    let text = project.edit(ISSUE, |t| {
         let line = t
             .lines()
             .find(|l| l.starts_with("subject:"))
@@ -153,7 +147,7 @@ fn a_line_break_in_the_subject_is_located() {
     });
     let line = line_of(&text, "subject:");
     fails_with(
-        &render(dir.path()),
+        &render(&project),
         &format!(
             "error: issues/2023-W16/issue.yaml:{line}:10: the subject \
              `Caching\\r\\nBcc: all@example.com` holds a line break; write the subject on one line"
@@ -163,21 +157,18 @@ fn a_line_break_in_the_subject_is_located() {
 
 #[test]
 fn a_list_row_that_is_not_utf8_is_located() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = one_issue(dir.path());
-    let list = dir.path().join("readers.csv");
+    let project = one_issue();
     let mut csv = b"email,name\nann@example.com,Ann\nbob@example.com,B".to_vec();
     csv.extend_from_slice(b"\xe9b\n");
-    std::fs::write(&list, csv).expect("write");
-    let done = Run::new([
+    project.write("readers.csv", csv);
+    let issue = project.join("issues/2023-W16");
+    let done = project.run([
         "send",
         issue.to_str().expect("utf8"),
         "--list",
         "readers.csv",
         "--dry-run",
-    ])
-    .dir(dir.path())
-    .run();
+    ]);
     fails_with(
         &done,
         "error: readers.csv:3:18: not UTF-8 text; save the list as CSV UTF-8",
@@ -186,18 +177,15 @@ fn a_list_row_that_is_not_utf8_is_located() {
 
 #[test]
 fn symlink_loops_in_the_content_folder_are_walked_once_and_reported() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let content = dir.path().join("content");
-    std::fs::create_dir(&content).expect("mkdir");
-    std::fs::copy(seed(), content.join("dump.txt")).expect("copy");
     // Two links back to the folder itself: before, ingest walked them
     // exponentially (1.26 GB after 30 s).
-    for link in ["a", "b"] {
-        std::os::unix::fs::symlink(".", content.join(link)).expect("symlink");
-    }
-    let once = Run::new(["ingest", "--json", &seed()]).ok();
-    let done = Run::new(["ingest", "--json", "content"])
-        .dir(dir.path())
+    let project = Project::new()
+        .copy(SEED, "content/dump.txt")
+        .symlink("content/a", ".")
+        .symlink("content/b", ".");
+    let once = project.ok(["ingest", "--json", &seed()]);
+    let done = project
+        .letterpress(["ingest", "--json", "content"])
         .start()
         .finish_within(std::time::Duration::from_secs(30))
         .expect("ingest ends");
@@ -207,7 +195,7 @@ fn symlink_loops_in_the_content_folder_are_walked_once_and_reported() {
         once.stdout.lines().count(),
         "each file read once"
     );
-    let real = content.canonicalize().expect("real path");
+    let real = project.join("content").canonicalize().expect("real path");
     let warnings: Vec<String> = ["a", "b"]
         .iter()
         .map(|link| {
@@ -223,14 +211,11 @@ fn symlink_loops_in_the_content_folder_are_walked_once_and_reported() {
 
 #[test]
 fn partials_that_include_each_other_are_a_located_error_not_a_crash() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    one_issue(dir.path());
-    let partials = dir.path().join("templates/partials");
-    std::fs::create_dir_all(&partials).expect("mkdir");
-    std::fs::write(partials.join("header.hbs"), "{{> footer}}\n").expect("header");
-    std::fs::write(partials.join("footer.hbs"), "<p>\n  {{> header}}</p>\n").expect("footer");
+    let project = one_issue();
+    project.write("templates/partials/header.hbs", "{{> footer}}\n");
+    project.write("templates/partials/footer.hbs", "<p>\n  {{> header}}</p>\n");
     fails_with(
-        &render(dir.path()),
+        &render(&project),
         "error: templates/partials/header.hbs:1:1: partial recursion header → footer → header; \
          a partial may not include itself, directly or through another: remove one of these \
          includes; nothing was written",

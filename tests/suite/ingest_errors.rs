@@ -1,28 +1,17 @@
 //! Bad input: clear messages naming the file, the others still read.
 
-use crate::common::Run;
-
-fn scratch() -> tempfile::TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
+use crate::common::{Project, Run};
 
 #[test]
 fn unrecognised_empty_and_binary_files_are_reported_and_others_read() {
-    let dir = scratch();
-    std::fs::write(
-        dir.path().join("notes.txt"),
-        "just some words\nwith nothing to recognise\n",
-    )
-    .expect("write");
-    std::fs::write(dir.path().join("empty.md"), "").expect("write");
-    std::fs::write(dir.path().join("latin1.txt"), b"ok line\ncaf\xe9 au lait\n").expect("write");
-    std::fs::copy(
-        crate::common::root().join("seeds/000_d524ff803198315b.txt"),
-        dir.path().join("issue.any"),
-    )
-    .expect("copy");
-    let done = Run::new(["ingest"]).dir(dir.path()).run();
-    let done_paths = Run::new(["ingest", dir.path().to_str().expect("utf8")]).run();
+    let project = Project::new()
+        .file("notes.txt", "just some words\nwith nothing to recognise\n")
+        .file("empty.md", "")
+        .file("latin1.txt", b"ok line\ncaf\xe9 au lait\n")
+        .copy("seeds/000_d524ff803198315b.txt", "issue.any");
+    let done = project.run(["ingest"]);
+    // The folder named from the repository's root.
+    let done_paths = Run::new(["ingest", project.path().to_str().expect("utf8")]).run();
     assert_eq!(done.code, 2, "no content/ here: {}", done.stderr);
     assert!(
         done.stderr
@@ -67,15 +56,13 @@ fn missing_path_is_an_error_not_a_panic() {
 
 #[test]
 fn malformed_dump_line_is_a_warning_unless_strict() {
-    let dir = scratch();
-    let dump = dir.path().join("dump");
-    std::fs::write(
-        &dump,
+    let project = Project::new().file(
+        "dump",
         "1625536646887399424 2023-02-14 16:45:12 +0000 <alexxubyte> /2 Second part here.\n\
          this line is broken\n\
          1625536625030885377 2023-02-14 16:45:07 +0000 <alexxubyte> /1 First part here.\n",
-    )
-    .expect("write");
+    );
+    let dump = project.join("dump");
     let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert!(
@@ -107,13 +94,11 @@ fn malformed_dump_line_is_a_warning_unless_strict() {
 
 #[test]
 fn bad_front_matter_names_line_and_column() {
-    let dir = scratch();
-    std::fs::write(
-        dir.path().join("post.md"),
+    let project = Project::new().file(
+        "post.md",
         "---\ntitle: \"ok\"\npublished: [unclosed\n---\n# Body\n",
-    )
-    .expect("write");
-    let done = Run::new(["ingest", dir.path().to_str().expect("utf8")]).run();
+    );
+    let done = Run::new(["ingest", project.path().to_str().expect("utf8")]).run();
     assert_eq!(done.code, 1);
     assert!(
         done.stderr
@@ -125,13 +110,11 @@ fn bad_front_matter_names_line_and_column() {
 
 #[test]
 fn a_post_with_front_matter_is_one_item_named_by_its_stem() {
-    let dir = scratch();
-    std::fs::write(
-        dir.path().join("guide.md"),
+    let project = Project::new().file(
+        "guide.md",
         "---\ntitle: \"A guide to caching\"\ndate: 2024-03-01\n---\n# Caching\n\n## Why\nBecause. See ![d](https://x.example/d.png)\n\n## How\nCarefully.\n",
-    )
-    .expect("write");
-    let items = crate::common::ingest_json(&[dir.path().to_str().expect("utf8")]);
+    );
+    let items = crate::common::ingest_json(&[project.path().to_str().expect("utf8")]);
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], "guide");
     assert_eq!(items[0]["kind"], "post");
@@ -149,8 +132,8 @@ fn a_post_with_front_matter_is_one_item_named_by_its_stem() {
 /// whole.
 #[test]
 fn large_dump_keeps_line_numbers_and_threads_across_stretches() {
-    let dir = scratch();
-    let dump = dir.path().join("big-dump");
+    let project = Project::new();
+    let dump = project.join("big-dump");
     let filler = "word ".repeat(60);
     let mut lines = Vec::new();
     // 6,000 three-part threads, newest first, a broken line in the middle.
@@ -177,7 +160,7 @@ fn large_dump_keeps_line_numbers_and_threads_across_stretches() {
         .expect("placeholder");
     let latin1 = [latin1_prefix.as_bytes(), b"\xe9 au lait"].concat();
     bytes.splice(at..at + 6, latin1);
-    std::fs::write(&dump, bytes).expect("write");
+    project.write(&dump, bytes);
     assert!(std::fs::metadata(&dump).expect("size").len() > 4 << 20);
     let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
     assert_eq!(done.code, 0, "{}", done.stderr);

@@ -1,12 +1,12 @@
 //! `letterpress init` and a project of one's own: init, build, posts
 //! without front matter, a date that is not one.
 
-use crate::common::Run;
+use crate::common::Project;
 
 #[test]
 fn init_then_build_makes_the_first_issue_from_the_example_post() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let made = Run::new([
+    let home = Project::new();
+    let made = home.ok([
         "init",
         "news",
         "--name",
@@ -15,15 +15,13 @@ fn init_then_build_makes_the_first_issue_from_the_example_post() {
         "Ada <ada@example.org>",
         "--url",
         "https://ada.example.org/",
-    ])
-    .dir(dir.path())
-    .ok();
+    ]);
     assert!(
         made.stdout.contains("wrote news/letterpress.yaml"),
         "{}",
         made.stdout
     );
-    let project = dir.path().join("news");
+    let project = home.join("news");
     for file in [
         "letterpress.yaml",
         "content/welcome.md",
@@ -34,12 +32,11 @@ fn init_then_build_makes_the_first_issue_from_the_example_post() {
         assert!(project.join(file).is_file(), "{file}");
     }
     // Your own posts: one without front matter, read as an undated post.
-    std::fs::write(
-        project.join("content/idempotency.md"),
+    home.write(
+        "news/content/idempotency.md",
         "# Idempotency keys\n\nA retried payment must not charge twice: the server stores each key with its first result.\n",
-    )
-    .expect("post");
-    let built = Run::new(["build"]).dir(&project).ok();
+    );
+    let built = home.letterpress(["build"]).dir(&project).ok();
     assert!(
         built
             .stderr
@@ -64,7 +61,7 @@ fn init_then_build_makes_the_first_issue_from_the_example_post() {
     );
     assert!(text.contains("Over to you: Which of your services still calls another"));
 
-    let again = Run::new(["init", "news"]).dir(dir.path()).ok();
+    let again = home.ok(["init", "news"]);
     assert!(again
         .stdout
         .contains("kept news/letterpress.yaml (it exists; init never overwrites)"));
@@ -72,16 +69,12 @@ fn init_then_build_makes_the_first_issue_from_the_example_post() {
 
 #[test]
 fn a_published_date_that_is_not_one_is_a_located_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let post = dir.path().join("post.md");
-    std::fs::write(
-        &post,
+    let project = Project::new().file(
+        "post.md",
         "---\ntitle: X\npublished: last tuesday\n---\n# X\ntext\n",
-    )
-    .expect("post");
-    let done = Run::new(["ingest", post.to_str().expect("utf8")])
-        .dir(dir.path())
-        .run();
+    );
+    let post = project.join("post.md");
+    let done = project.run(["ingest", post.to_str().expect("utf8")]);
     assert_eq!(done.code, 1);
     assert!(
         done.stderr.contains("post.md:3:1: error: bad YAML front matter: `last tuesday` is not a date; write it as 2026-12-01 or 2026-12-01T09:00:00Z"),
@@ -92,8 +85,7 @@ fn a_published_date_that_is_not_one_is_a_located_error() {
 
 #[test]
 fn without_content_a_command_says_how_to_start() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let done = Run::new(["build"]).dir(dir.path()).run();
+    let done = Project::new().run(["build"]);
     assert_ne!(done.code, 0);
     assert!(
         done.stderr.contains("content: no such content folder; name your content with `content:` in letterpress.yaml, pass paths, or run `letterpress init` to start a project"),
@@ -122,30 +114,25 @@ fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf,
 
 #[test]
 fn build_with_root_from_another_folder_writes_the_same_bytes_as_inside_the_project() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let home = Project::new();
     for name in ["inside", "outside"] {
-        Run::new([
+        home.ok([
             "init",
             name,
             "--name",
             "Root Test",
             "--from",
             "R <r@example.org>",
-        ])
-        .dir(dir.path())
-        .ok();
+        ]);
     }
     // The example post is dated the day init ran: give both the same one.
-    let post = dir.path().join("inside/content/welcome.md");
-    std::fs::copy(&post, dir.path().join("outside/content/welcome.md")).expect("same post");
-    Run::new(["build"]).dir(&dir.path().join("inside")).ok();
-    Run::new(["--root", "outside", "build"])
-        .dir(dir.path())
-        .ok();
-    let (inside, outside) = (
-        tree(&dir.path().join("inside")),
-        tree(&dir.path().join("outside")),
+    home.write(
+        "outside/content/welcome.md",
+        home.read("inside/content/welcome.md"),
     );
+    home.letterpress(["build"]).dir(&home.join("inside")).ok();
+    home.ok(["--root", "outside", "build"]);
+    let (inside, outside) = (tree(&home.join("inside")), tree(&home.join("outside")));
     assert!(
         inside.keys().any(|p| p.ends_with("issue.yaml")),
         "{:?}",

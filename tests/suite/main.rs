@@ -1,8 +1,10 @@
 //! The one integration-test binary: `cargo test --test suite [FILTER]`.
 //!
 //! Most tests drive the real `letterpress` executable through
-//! [`common::Run`]; fixtures live in folders under `tests/data/`, insta
-//! snapshots in `tests/suite/snapshots/`. One module per command or
+//! [`common::Run`] (one command line) and [`common::Project`] (a temporary
+//! project with chosen files, in the style of just's `Test`); fixtures live
+//! in folders under `tests/data/`, insta snapshots in
+//! `tests/suite/snapshots/`. One module per command or
 //! topic; `smtp` holds the test mail servers the send and schedule tests
 //! share.
 
@@ -19,11 +21,13 @@ mod ingest_seeds;
 mod init;
 mod parsers_never_panic;
 mod plan;
+mod plan_edits;
 mod preview;
 mod quickstart;
 mod render;
 mod schedule;
 mod schedule_trust;
+mod schedule_webhook;
 mod schema;
 mod send;
 mod send_faults;

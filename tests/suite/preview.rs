@@ -4,11 +4,11 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::Duration;
 
-use crate::common::{root, start_preview, Run};
+use crate::common::{root, start_preview, Project};
 
 /// A running `letterpress preview`, stopped when dropped.
 struct Served {
@@ -54,26 +54,20 @@ impl Drop for Served {
     }
 }
 
-fn built(dir: &Path) -> std::path::PathBuf {
-    let done = Run::new([
-        "build",
-        root().join("tests/data/guides").to_str().expect("utf8"),
-    ])
-    .dir(dir)
-    .run();
-    assert_eq!(done.code, 0, "{}", done.stderr);
-    let issues: Vec<_> = std::fs::read_dir(dir.join("issues"))
-        .expect("issues")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    issues[0].clone()
+/// A new project with the guides (tests/data/guides) built in it: the
+/// project and its first issue folder.
+fn built() -> (Project, PathBuf) {
+    let project = Project::new();
+    let guides = root().join("tests/data/guides");
+    project.ok(["build", guides.to_str().expect("utf8")]);
+    let issue = project.issues()[0].clone();
+    (project, issue)
 }
 
 #[test]
 fn preview_serves_the_rendered_issue() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let served = Served::start(dir.path(), &[issue.to_str().expect("utf8")]);
+    let (project, issue) = built();
+    let served = Served::start(project.path(), &[issue.to_str().expect("utf8")]);
     let (status, body) = served.get("/");
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(body.contains("<!DOCTYPE html>"), "{body}");
@@ -95,15 +89,14 @@ fn preview_serves_the_rendered_issue() {
 /// template) rebuilt and announced to the waiting page.
 #[test]
 fn preview_serves_the_project_and_reloads_after_an_edit() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
+    let (project, issue) = built();
     let week = issue
         .file_name()
         .expect("week")
         .to_str()
         .expect("utf8")
         .to_string();
-    let served = Served::start(dir.path(), &[]);
+    let served = Served::start(project.path(), &[]);
     // A connection that sends nothing must not hold up the others.
     let _idle = TcpStream::connect(&served.address).expect("idle connection");
     let (status, index) = served.get("/");
@@ -112,7 +105,7 @@ fn preview_serves_the_project_and_reloads_after_an_edit() {
         index.contains(&format!("http://{}/issues/{week}/", served.address)),
         "{index}"
     );
-    let plan = std::fs::read_to_string(issue.join("issue.yaml")).expect("issue.yaml");
+    let plan = project.read(issue.join("issue.yaml"));
     let title = plan
         .lines()
         .find_map(|l| l.strip_prefix("- id: ").map(|_| ()))
@@ -130,17 +123,13 @@ fn preview_serves_the_project_and_reloads_after_an_edit() {
     let waiting = std::thread::scope(|scope| {
         let waiting = scope.spawn(|| served.get("/__livereload?generation=0").1);
         std::thread::sleep(Duration::from_millis(300));
-        let file = issue.join("issue.yaml");
-        let text = std::fs::read_to_string(&file).expect("issue.yaml");
-        let subject = text
-            .lines()
-            .find(|l| l.starts_with("subject:"))
-            .expect("subject");
-        std::fs::write(
-            &file,
-            text.replace(subject, "subject: Buckets, edited live"),
-        )
-        .expect("edit");
+        project.edit(issue.join("issue.yaml"), |text| {
+            let subject = text
+                .lines()
+                .find(|l| l.starts_with("subject:"))
+                .expect("subject");
+            text.replace(subject, "subject: Buckets, edited live")
+        });
         waiting.join().expect("poll")
     });
     assert_eq!(waiting, "1", "the waiting page is told of the rebuild");
@@ -161,9 +150,7 @@ fn preview_serves_the_project_and_reloads_after_an_edit() {
         .1
         .contains("Buckets, edited live"));
 
-    let partial = dir.path().join("templates/partials");
-    std::fs::create_dir_all(&partial).expect("templates");
-    std::fs::write(partial.join("header.hbs"), "{{#if}}").expect("broken template");
+    project.write("templates/partials/header.hbs", "{{#if}}");
     assert_eq!(served.get("/__livereload?generation=1").1, "2");
     let (_, page) = served.get(&format!("/issues/{week}/email.html"));
     assert!(

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::common::{root, start_preview, words, Run};
+use crate::common::{copy_folder, root, start_preview, words, Project, Run};
 
 /// The shell lines of the README's "Your own newsletter" block, comments
 /// removed.
@@ -82,7 +82,7 @@ fn every_command_has_an_example_that_parses() {
 fn the_readme_quick_start_runs_as_written() {
     let lines = quick_start();
     assert!(lines.len() >= 6, "{lines:?}");
-    let home = tempfile::tempdir().expect("tempdir");
+    let home = Project::new();
     let mut dir: PathBuf = home.path().to_path_buf();
     for line in &lines {
         let words = words(line);
@@ -90,12 +90,7 @@ fn the_readme_quick_start_runs_as_written() {
             "cd" => dir = dir.join(&words[1]),
             "cp" => {
                 // `cp ~/writing/*.md content/`: our own three posts.
-                for post in std::fs::read_dir(root().join("tests/data/quickstart")).expect("posts")
-                {
-                    let post = post.expect("post").path();
-                    let to = dir.join(&words[2]).join(post.file_name().expect("name"));
-                    std::fs::copy(&post, to).expect("copy");
-                }
+                copy_folder(&root().join("tests/data/quickstart"), &dir.join(&words[2]));
             }
             "$EDITOR" => {
                 // "add the issue and a send time"

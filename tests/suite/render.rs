@@ -5,27 +5,22 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::common::{root, Run};
+use crate::common::{root, Project, Run};
 
-/// Plans and renders the seeds (or `input`) inside `dir`; returns the issue
-/// folders.
-pub fn build_in(dir: &Path, input: &Path) -> Vec<PathBuf> {
-    // The repository's settings: a sponsor block, a footer with a link.
-    std::fs::copy(
-        root().join("letterpress.yaml"),
-        dir.join("letterpress.yaml"),
-    )
-    .expect("settings");
-    let done = Run::new(["build", input.to_str().expect("utf8")])
-        .dir(dir)
-        .run();
+/// Plans and renders `input` (the seeds, a fixture, a file of the test's)
+/// in `project`, given the repository's settings (a sponsor block, a footer
+/// with a link); returns the project and its issue folders, oldest first.
+pub fn build_in(project: Project, input: &Path) -> (Project, Vec<PathBuf>) {
+    let project = project.copy("letterpress.yaml", "letterpress.yaml");
+    let done = project.run(["build", input.to_str().expect("utf8")]);
     assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir.join("issues"))
-        .expect("issues")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    dirs.sort();
-    dirs
+    let issues = project.issues();
+    (project, issues)
+}
+
+/// The seeds built as [`build_in`] builds them.
+pub fn seeds_built() -> (Project, Vec<PathBuf>) {
+    build_in(Project::new(), &root().join("seeds"))
 }
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -35,8 +30,7 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 
 #[test]
 fn seeds_render_to_well_formed_email_text_and_archive() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (_project, dirs) = seeds_built();
     assert!(dirs.len() >= 8);
     for issue in &dirs {
         let html_text = std::fs::read_to_string(issue.join("email.html")).expect("email.html");
@@ -114,8 +108,7 @@ fn seeds_sections_hold_no_calls_to_action_bare_media_links_styled_letters_or_cap
         "follow me",
         "check out our book",
     ];
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (_project, dirs) = seeds_built();
     let mut videos = 0;
     for issue in &dirs {
         let html = Html::parse_document(
@@ -190,8 +183,7 @@ fn seeds_sections_hold_no_calls_to_action_bare_media_links_styled_letters_or_cap
 
 #[test]
 fn archive_round_trips_through_ingest() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (_project, dirs) = seeds_built();
     let issue = dirs.last().expect("an issue");
     let yaml: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(issue.join("issue.yaml")).expect("yaml"))
@@ -220,18 +212,16 @@ fn archive_round_trips_through_ingest() {
 
 #[test]
 fn hostile_content_is_shown_as_text() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dump = dir.path().join("dump.txt");
     let filler = "words to make this long enough for a section of the newsletter ".repeat(6);
-    std::fs::write(
-        &dump,
+    let project = Project::new().file(
+        "dump.txt",
         format!(
             "1700000000000000002 2023-06-02 10:00:00 +0000 <writer> Why \"><img src=x onerror=alert(1)> breaks pages? {filler}\n\
              1700000000000000001 2023-06-01 10:00:00 +0000 <writer> Never trust <script>alert(1)</script> or {{{{title}}}} in input. {filler}\n"
         ),
-    )
-    .expect("write");
-    let dirs = build_in(dir.path(), &dump);
+    );
+    let dump = project.join("dump.txt");
+    let (_project, dirs) = build_in(project, &dump);
     let html_text = std::fs::read_to_string(dirs[0].join("email.html")).expect("html");
     let html = Html::parse_document(&html_text);
     assert!(select(&html, "script").is_empty(), "{html_text}");
@@ -262,30 +252,25 @@ fn hostile_content_is_shown_as_text() {
 
 #[test]
 fn strict_templates_name_the_undefined_variable_and_write_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
-    let eject = Run::new(["templates", "eject"]).dir(dir.path()).ok();
+    let (project, dirs) = seeds_built();
+    let eject = project.ok(["templates", "eject"]);
     assert!(
         eject.stdout.contains("templates/email.html.hbs"),
         "{}",
         eject.stdout
     );
-    let again = Run::new(["templates", "eject"]).dir(dir.path()).ok();
+    let again = project.ok(["templates", "eject"]);
     assert!(
         again.stdout.contains("kept 20 existing"),
         "{}",
         again.stdout
     );
-    let template = dir.path().join("templates/partials/header.hbs");
-    let text = std::fs::read_to_string(&template).expect("read");
-    std::fs::write(
-        &template,
-        text.replace("{{newsletter.name}}", "{{newsletter.nmae}}"),
-    )
-    .expect("write");
+    project.edit("templates/partials/header.hbs", |text| {
+        text.replace("{{newsletter.name}}", "{{newsletter.nmae}}")
+    });
     let before = std::fs::read_to_string(dirs[0].join("email.html")).expect("html");
     std::fs::remove_file(dirs[1].join("email.txt")).expect("remove");
-    let done = Run::new(["render"]).dir(dir.path()).run();
+    let done = project.run(["render"]);
     assert_ne!(done.code, 0);
     assert!(
         done.stderr.contains("templates/partials/header.hbs:3:")
@@ -302,8 +287,7 @@ fn strict_templates_name_the_undefined_variable_and_write_nothing() {
 
 #[test]
 fn plain_text_snapshot_of_the_issue_saved_twice() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (_project, dirs) = seeds_built();
     let issue = dirs
         .iter()
         .find(|d| d.ends_with("2023-W16"))
@@ -320,15 +304,13 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
         "{} is missing: run `npm ci --prefix tests/browser` (bash .ci/run does)",
         modules.display()
     );
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (_project, dirs) = seeds_built();
     let with_images = dirs
         .iter()
         .find(|d| d.ends_with("2023-W16"))
         .expect("2023-W16");
     // A guide with a long line of code and a wide table.
-    let guides = tempfile::tempdir().expect("tempdir");
-    let with_code = build_in(guides.path(), &root().join("tests/data/guides"));
+    let (_guides, with_code) = build_in(Project::new(), &root().join("tests/data/guides"));
     for issue in [with_images, &dirs[0], &with_code[0]] {
         let artifacts = root()
             .join("target/browser-artifacts")
@@ -357,8 +339,7 @@ fn rendered_email_passes_client_support_and_headless_chromium_checks() {
 
 #[test]
 fn code_in_the_plain_text_email_keeps_its_lines_whole_and_indented() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("tests/data/guides"));
+    let (_project, dirs) = build_in(Project::new(), &root().join("tests/data/guides"));
     let text = std::fs::read_to_string(dirs[0].join("email.txt")).expect("email.txt");
     let source =
         std::fs::read_to_string(root().join("tests/data/guides/token-bucket-rate-limiter.md"))
@@ -379,12 +360,9 @@ fn code_in_the_plain_text_email_keeps_its_lines_whole_and_indented() {
 
 #[test]
 fn render_json_prints_one_rendered_issue_per_line_as_written() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (project, dirs) = seeds_built();
     let picked: Vec<String> = dirs[..2].iter().map(|d| d.display().to_string()).collect();
-    let done = Run::new(["render", "--json", &picked[0], &picked[1]])
-        .dir(dir.path())
-        .ok();
+    let done = project.ok(["render", "--json", &picked[0], &picked[1]]);
     assert!(
         !done.stdout.contains("render: "),
         "JSON replaces the summary"

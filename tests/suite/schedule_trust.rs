@@ -3,8 +3,7 @@
 //! deferred is resumed, a missed entry is warned about once, a refused test
 //! address is not mailed on every run.
 
-use crate::common::Run;
-use crate::schedule::{project, schedule};
+use crate::schedule::{schedule, scheduled};
 use crate::smtp::Sink;
 
 const ONE_ENTRY: &str = "defaults:
@@ -18,7 +17,6 @@ entries:
 
 #[test]
 fn a_missing_secret_stops_the_run_before_test_copies_or_drafts_go_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let plan = "defaults:
   time_zone: UTC
   list: readers.csv
@@ -29,19 +27,19 @@ entries:
   - issue: 2023-W16
     send_at: 2027-01-05 09:00
 ";
-    project(dir.path(), 3, plan, "");
-    let sink = Sink::start(dir.path());
-    let run = Run::new([
-        "schedule",
-        "run",
-        "--now",
-        "2027-01-05T09:00:00Z",
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "")
-    .run();
+    let project = scheduled(3, plan, "");
+    let sink = Sink::start(project.path());
+    let run = project
+        .letterpress([
+            "schedule",
+            "run",
+            "--now",
+            "2027-01-05T09:00:00Z",
+            "--smtp",
+            &sink.url(),
+        ])
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "")
+        .run();
     assert_ne!(run.code, 0);
     assert!(
         run.stderr.contains("nothing was sent, because:")
@@ -52,30 +50,28 @@ entries:
         run.stderr
     );
     assert!(sink.messages().is_empty(), "no test copy went out");
-    assert!(!dir
-        .path()
+    assert!(!project
         .join("issues/2023-W16/threads/scheduled-x.json")
         .exists());
 }
 
 #[test]
 fn a_finished_send_is_not_mailed_to_readers_who_join_later() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    project(dir.path(), 3, ONE_ENTRY, "");
-    let sink = Sink::start(dir.path());
+    let project = scheduled(3, ONE_ENTRY, "");
+    let sink = Sink::start(project.path());
     let url = sink.url();
     let first = schedule(
-        dir.path(),
+        &project,
         &["run", "--now", "2027-01-05T09:00:00Z", "--smtp", &url],
     );
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert_eq!(sink.messages().len(), 3);
-    let list = dir.path().join("readers.csv");
+    let list = project.join("readers.csv");
     let mut rows = std::fs::read_to_string(&list).expect("list");
     rows.push_str("newcomer@example.com,Newcomer\n");
-    std::fs::write(&list, rows).expect("list");
+    project.write(&list, rows);
     let later = schedule(
-        dir.path(),
+        &project,
         &["run", "--now", "2027-01-05T09:30:00Z", "--smtp", &url],
     );
     assert_eq!(later.code, 0, "{}", later.stderr);
@@ -88,18 +84,13 @@ fn a_finished_send_is_not_mailed_to_readers_who_join_later() {
 
 #[test]
 fn a_send_left_all_deferred_is_resumed_not_missed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    project(dir.path(), 0, ONE_ENTRY, "send:\n  retry_delays: [0.05]\n");
-    std::fs::write(
-        dir.path().join("readers.csv"),
-        "email\nnever0@example.com\n",
-    )
-    .expect("list");
+    let project = scheduled(0, ONE_ENTRY, "send:\n  retry_delays: [0.05]\n");
+    project.write("readers.csv", "email\nnever0@example.com\n");
     {
-        let picky = Sink::picky(dir.path());
+        let picky = Sink::picky(project.path());
         let url = picky.url();
         let first = schedule(
-            dir.path(),
+            &project,
             &["run", "--now", "2027-01-05T09:00:00Z", "--smtp", &url],
         );
         assert_ne!(
@@ -110,14 +101,14 @@ fn a_send_left_all_deferred_is_resumed_not_missed() {
     }
     let std_list = "email\nnever0@example.com\n";
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("readers.csv")).expect("l"),
+        std::fs::read_to_string(project.join("readers.csv")).expect("l"),
         std_list
     );
     // Hours later, past the grace period: the started send is finished.
-    let healthy = Sink::start(&dir.path().join("healthy"));
+    let healthy = Sink::start(&project.join("healthy"));
     let url = healthy.url();
     let later = schedule(
-        dir.path(),
+        &project,
         &["run", "--now", "2027-01-05T15:00:00Z", "--smtp", &url],
     );
     assert_eq!(later.code, 0, "{}\n{}", later.stdout, later.stderr);
@@ -127,12 +118,11 @@ fn a_send_left_all_deferred_is_resumed_not_missed() {
 
 #[test]
 fn a_missed_entry_is_warned_about_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    project(dir.path(), 2, ONE_ENTRY, "");
-    let sink = Sink::start(dir.path());
+    let project = scheduled(2, ONE_ENTRY, "");
+    let sink = Sink::start(project.path());
     let url = sink.url();
     let first = schedule(
-        dir.path(),
+        &project,
         &["run", "--now", "2027-01-05T14:00:00Z", "--smtp", &url],
     );
     assert!(
@@ -141,7 +131,7 @@ fn a_missed_entry_is_warned_about_once() {
         first.stderr
     );
     let second = schedule(
-        dir.path(),
+        &project,
         &["run", "--now", "2027-01-05T14:05:00Z", "--smtp", &url],
     );
     assert!(!second.stderr.contains("missed"), "{}", second.stderr);
@@ -150,7 +140,6 @@ fn a_missed_entry_is_warned_about_once() {
 
 #[test]
 fn a_test_address_refused_for_good_is_not_mailed_on_every_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let plan = "defaults:
   time_zone: UTC
   test: [bounce0@example.com, editor@example.com]
@@ -159,31 +148,30 @@ entries:
   - issue: 2023-W16
     send_at: 2027-01-05 09:00
 ";
-    project(dir.path(), 0, plan, "");
-    let picky = Sink::picky(dir.path());
+    let project = scheduled(0, plan, "");
+    let picky = Sink::picky(project.path());
     let url = picky.url();
     for now in [
         "2027-01-05T08:00:00Z",
         "2027-01-05T08:10:00Z",
         "2027-01-05T08:20:00Z",
     ] {
-        schedule(dir.path(), &["run", "--now", now, "--smtp", &url]);
+        schedule(&project, &["run", "--now", now, "--smtp", &url]);
     }
-    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let attempts = std::fs::read_to_string(project.join("attempts.log")).expect("log");
     let tries = |who: &str| attempts.lines().filter(|l| l.starts_with(who)).count();
     assert_eq!((tries("bounce0@"), tries("editor@")), (1, 1), "{attempts}");
 }
 
 #[test]
 fn an_issue_the_check_finds_errors_in_is_not_sent_by_the_schedule() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    project(dir.path(), 3, ONE_ENTRY, "");
-    let html = dir.path().join("issues/2023-W16/email.html");
+    let project = scheduled(3, ONE_ENTRY, "");
+    let html = project.join("issues/2023-W16/email.html");
     let text = std::fs::read_to_string(&html).expect("html");
     std::fs::write(&html, text.replacen(" alt=\"", " data-alt=\"", 1)).expect("write");
-    let sink = Sink::start(dir.path());
+    let sink = Sink::start(project.path());
     let run = schedule(
-        dir.path(),
+        &project,
         &[
             "run",
             "--now",

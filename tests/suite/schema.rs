@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{root, Run};
+use crate::common::{root, Project};
 use crate::smtp::python;
 
 /// Validates each YAML file against the schema its first line names (or
@@ -48,8 +48,8 @@ fn validate(files: &[&Path], schema: Option<&Path>) -> String {
 
 #[test]
 fn a_new_project_names_its_schemas_and_its_files_follow_them() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    Run::new([
+    let home = Project::new();
+    home.ok([
         "init",
         "news",
         "--name",
@@ -58,11 +58,9 @@ fn a_new_project_names_its_schemas_and_its_files_follow_them() {
         "Me <me@example.com>",
         "--url",
         "https://example.com/news/",
-    ])
-    .dir(dir.path())
-    .ok();
-    let project = dir.path().join("news");
-    Run::new(["build"]).dir(&project).ok();
+    ]);
+    let project = home.join("news");
+    home.letterpress(["build"]).dir(&project).ok();
     let issue = std::fs::read_dir(project.join("issues"))
         .expect("issues")
         .next()
@@ -105,14 +103,14 @@ fn a_new_project_names_its_schemas_and_its_files_follow_them() {
 
 #[test]
 fn this_repository_s_files_follow_the_printed_schemas() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let scratch = Project::new();
     for kind in ["issue", "settings", "schedule"] {
-        let done = Run::new(["schema", kind]).dir(dir.path()).ok();
-        std::fs::write(dir.path().join(format!("{kind}.json")), done.stdout).expect("schema");
+        let done = scratch.ok(["schema", kind]);
+        scratch.write(format!("{kind}.json"), done.stdout);
     }
     let settings = root().join("letterpress.yaml");
     assert_eq!(
-        validate(&[&settings], Some(&dir.path().join("settings.json"))),
+        validate(&[&settings], Some(&scratch.join("settings.json"))),
         ""
     );
     let issues: Vec<_> = std::fs::read_dir(root().join("issues"))
@@ -121,11 +119,10 @@ fn this_repository_s_files_follow_the_printed_schemas() {
         .collect();
     assert!(issues.len() > 50);
     let issues: Vec<&Path> = issues.iter().map(|p| p.as_path()).collect();
-    assert_eq!(validate(&issues, Some(&dir.path().join("issue.json"))), "");
+    assert_eq!(validate(&issues, Some(&scratch.join("issue.json"))), "");
     // The committed schemas/ are what this version prints.
     for kind in ["issue", "settings", "schedule"] {
-        let printed =
-            std::fs::read_to_string(dir.path().join(format!("{kind}.json"))).expect("printed");
+        let printed = scratch.read(format!("{kind}.json"));
         let committed = std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json")))
             .expect("schemas/ (letterpress schema --write)");
         assert_eq!(

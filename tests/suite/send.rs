@@ -10,10 +10,9 @@ use crate::smtp::{built, list_send, python, recipient_of, test_send, Sink};
 
 #[test]
 fn a_test_send_arrives_with_both_parts_and_every_header() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let done = test_send(dir.path(), &issue, &sink.url()).ok();
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let done = test_send(project.path(), &issue, &sink.url()).ok();
     assert!(done.stdout.contains("250"), "{}", done.stdout);
     let messages = sink.messages();
     assert_eq!(messages.len(), 1);
@@ -49,10 +48,9 @@ fn a_test_send_arrives_with_both_parts_and_every_header() {
 
 #[test]
 fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("readers.csv");
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let list = project.join("readers.csv");
     let mut csv = String::from("\u{feff}email;name;status;city\n");
     for i in 0..1000 {
         csv.push_str(&format!(
@@ -60,19 +58,19 @@ fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
         ));
     }
     csv.push_str("\nnot-an-address;X;subscribed;Y\nREADER7@example.com;Dup;subscribed;Z\ngone@example.com;G;unsubscribed;W\n");
-    std::fs::write(&list, csv).expect("write");
+    project.write(&list, csv);
     let send = || {
-        Run::new([
-            "send",
-            issue.to_str().expect("utf8"),
-            "--list",
-            list.to_str().expect("utf8"),
-            "--smtp",
-            &sink.url(),
-        ])
-        .dir(dir.path())
-        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "test-secret")
-        .run()
+        project
+            .letterpress([
+                "send",
+                issue.to_str().expect("utf8"),
+                "--list",
+                list.to_str().expect("utf8"),
+                "--smtp",
+                &sink.url(),
+            ])
+            .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "test-secret")
+            .run()
     };
     let first = send();
     assert_eq!(first.code, 0, "{}", first.stderr);
@@ -100,15 +98,14 @@ fn a_list_send_reaches_everyone_once_and_a_rerun_sends_nothing() {
 /// connection) twice.
 #[test]
 fn a_killed_send_resumes_without_losing_or_repeating_readers() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("big.csv");
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let list = project.join("big.csv");
     let mut csv = String::from("email,name\n");
     for i in 0..5000 {
         csv.push_str(&format!("r{i}@example.com,R {i}\n"));
     }
-    std::fs::write(&list, csv).expect("write");
+    project.write(&list, csv);
     let args = |cmd: &mut Command| {
         cmd.args([
             "send",
@@ -118,7 +115,7 @@ fn a_killed_send_resumes_without_losing_or_repeating_readers() {
             "--smtp",
             &sink.url(),
         ])
-        .current_dir(dir.path())
+        .current_dir(project.path())
         .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
@@ -155,18 +152,16 @@ fn a_killed_send_resumes_without_losing_or_repeating_readers() {
 
 #[test]
 fn unsubscribe_tokens_mark_the_list_and_the_next_send_skips_them() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("few.csv");
-    std::fs::write(
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let list = project.join("few.csv");
+    project.write(
         &list,
         "email,name,status\nada@example.com,Ada,subscribed\nbob@example.com,Bob,\n",
-    )
-    .expect("write");
+    );
     let run = |args: &[&str]| {
         Run::new(args.iter().copied())
-            .dir(dir.path())
+            .dir(project.path())
             .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "k3y")
             .run()
     };
@@ -214,7 +209,7 @@ fn unsubscribe_tokens_mark_the_list_and_the_next_send_skips_them() {
         "0123456789abcdef0123456789abcdef",
     ]);
     assert_ne!(bad.code, 0);
-    let other = dir.path().join("issues/2023-W07");
+    let other = project.join("issues/2023-W07");
     let again = run(&[
         "send",
         other.to_str().expect("utf8"),
@@ -228,24 +223,23 @@ fn unsubscribe_tokens_mark_the_list_and_the_next_send_skips_them() {
 
 #[test]
 fn the_rate_setting_spaces_messages_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    std::fs::write(dir.path().join("letterpress.yaml"), "send:\n  rate: 20\n").expect("settings");
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("rated.csv");
+    let (project, issue) = built();
+    project.write("letterpress.yaml", "send:\n  rate: 20\n");
+    let sink = Sink::start(project.path());
+    let list = project.join("rated.csv");
     let rows: String = (0..21).map(|i| format!("p{i}@example.com\n")).collect();
-    std::fs::write(&list, format!("email\n{rows}")).expect("write");
-    let done = Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        list.to_str().expect("utf8"),
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-    .run();
+    project.write(&list, format!("email\n{rows}"));
+    let done = project
+        .letterpress([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--list",
+            list.to_str().expect("utf8"),
+            "--smtp",
+            &sink.url(),
+        ])
+        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+        .run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     let times: Vec<chrono::DateTime<chrono::Utc>> =
         std::fs::read_to_string(issue.join("sent.jsonl"))
@@ -268,9 +262,8 @@ fn the_rate_setting_spaces_messages_out() {
 
 #[test]
 fn messages_are_dkim_signed_when_a_key_is_configured() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let key = dir.path().join("dkim.pem");
+    let (project, issue) = built();
+    let key = project.join("dkim.pem");
     let made = Command::new("openssl")
         .args(["genrsa", "-traditional", "-out"])
         .arg(&key)
@@ -282,16 +275,15 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
+    project.write(
+        "letterpress.yaml",
         format!(
             "send:\n  dkim:\n    domain: example.com\n    selector: news\n    key_file: {}\n",
             key.display()
         ),
-    )
-    .expect("settings");
-    let sink = Sink::start(dir.path());
-    test_send(dir.path(), &issue, &sink.url()).ok();
+    );
+    let sink = Sink::start(project.path());
+    test_send(project.path(), &issue, &sink.url()).ok();
     let message = String::from_utf8_lossy(&sink.messages()[0]).into_owned();
     let signature = message
         .split("DKIM-Signature:")
@@ -310,7 +302,7 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         "RFC 8058 wants the unsubscribe headers signed: {signature}"
     );
     // An independent verifier (dkimpy) with the public half of the key.
-    let public = dir.path().join("dkim.pub.pem");
+    let public = project.join("dkim.pub.pem");
     let derived = Command::new("openssl")
         .args(["rsa", "-pubout", "-in"])
         .arg(&key)
@@ -319,7 +311,7 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         .output()
         .expect("openssl");
     assert!(derived.status.success());
-    let stored = dir.path().join("signed.eml");
+    let stored = project.join("signed.eml");
     std::fs::write(&stored, &sink.messages()[0]).expect("write");
     let verify = |message: &Path| {
         Command::new(python())
@@ -337,7 +329,7 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
         String::from_utf8_lossy(&verified.stderr)
     );
     // …and the verifier is not a rubber stamp: one changed body byte fails.
-    let tampered = dir.path().join("tampered.eml");
+    let tampered = project.join("tampered.eml");
     std::fs::write(&tampered, message.replacen("Over to you", "Over to yoU", 1)).expect("write");
     assert!(!verify(&tampered).status.success());
 }
@@ -347,24 +339,23 @@ fn messages_are_dkim_signed_when_a_key_is_configured() {
 /// reader gets their own value.
 #[test]
 fn a_template_printing_a_list_column_renders_and_sends() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    Run::new(["templates", "eject"]).dir(dir.path()).ok();
-    let header = dir.path().join("templates/partials/header.hbs");
+    let (project, issue) = built();
+    project.letterpress(["templates", "eject"]).ok();
+    let header = project.join("templates/partials/header.hbs");
     let text = std::fs::read_to_string(&header).expect("header");
     std::fs::write(
         &header,
         format!("<!-- from {{{{subscriber.fields.city}}}} -->\n{text}"),
     )
     .expect("write");
-    let rendered = Run::new(["render", issue.to_str().expect("utf8")])
-        .dir(dir.path())
+    let rendered = project
+        .letterpress(["render", issue.to_str().expect("utf8")])
         .run();
     assert_eq!(rendered.code, 0, "{}", rendered.stderr);
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("cities.csv");
-    std::fs::write(&list, "email,city\nzed@example.com,Zagreb\n").expect("list");
-    let sent = list_send(dir.path(), &issue, &list, &["--smtp", &sink.url()]).run();
+    let sink = Sink::start(project.path());
+    let list = project.join("cities.csv");
+    project.write(&list, "email,city\nzed@example.com,Zagreb\n");
+    let sent = list_send(project.path(), &issue, &list, &["--smtp", &sink.url()]).run();
     assert_eq!(sent.code, 0, "{}", sent.stderr);
     let messages = sink.messages();
     let mail = mail_parser::MessageParser::default()

@@ -42,15 +42,13 @@ fn ledger_outcomes(issue: &Path) -> HashMap<String, Vec<(String, String)>> {
 
 #[test]
 fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
+    let (project, issue) = built();
+    project.write(
+        "letterpress.yaml",
         "send:\n  retry_delays: [0.05, 0.05]\n  connections: 4\n",
-    )
-    .expect("settings");
-    let sink = Sink::picky(dir.path());
-    let list = dir.path().join("mixed.csv");
+    );
+    let sink = Sink::picky(project.path());
+    let list = project.join("mixed.csv");
     let mut rows = String::from("email\n");
     let groups = [("ok", 40), ("bounce", 5), ("later", 3), ("never", 2)];
     for (prefix, count) in groups {
@@ -58,9 +56,9 @@ fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
             rows.push_str(&format!("{prefix}{i}@example.com\n"));
         }
     }
-    std::fs::write(&list, rows).expect("list");
+    project.write(&list, rows);
 
-    let first = send(dir.path(), &issue, &list, &sink);
+    let first = send(project.path(), &issue, &list, &sink);
     assert_eq!(first.code, 1, "failures make the exit code non-zero");
     assert!(
         first
@@ -91,7 +89,7 @@ fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
     }
     assert_eq!(outcomes["never0@example.com"][0].0, "deferred");
     assert_eq!(outcomes["later2@example.com"][0].0, "accepted");
-    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let attempts = std::fs::read_to_string(project.join("attempts.log")).expect("log");
     let tries = |who: &str| attempts.lines().filter(|l| l.starts_with(who)).count();
     assert_eq!(tries("bounce0@"), 1, "a permanent refusal is not retried");
     assert_eq!(tries("later0@"), 2, "greylisted: accepted on the retry");
@@ -99,7 +97,7 @@ fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
 
     // The next run only tries the two still deferred; the refused readers
     // are not counted as having the issue.
-    let second = send(dir.path(), &issue, &list, &sink);
+    let second = send(project.path(), &issue, &list, &sink);
     assert!(
         second.stdout.contains(
             "0 accepted, 43 already sent before, 0 rejected, 2 still failing after retries; \
@@ -109,27 +107,25 @@ fn refused_recipients_are_recorded_and_everyone_else_is_delivered() {
         second.stdout
     );
     assert_eq!(sink.messages().len(), 43);
-    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let attempts = std::fs::read_to_string(project.join("attempts.log")).expect("log");
     assert_eq!(attempts.lines().count(), 40 + 5 + 3 * 2 + 2 * 3 + 2 * 3);
 }
 
 #[test]
 fn a_server_that_hangs_up_on_everyone_stops_the_send_and_charges_nobody() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
+    let (project, issue) = built();
+    project.write(
+        "letterpress.yaml",
         "send:\n  retry_delays: [0.05]\n  outage_window: 1\n",
-    )
-    .expect("settings");
-    let list = dir.path().join("few.csv");
+    );
+    let list = project.join("few.csv");
     let rows: String = (0..12).map(|i| format!("p{i}@example.com\n")).collect();
-    std::fs::write(&list, format!("email\n{rows}")).expect("list");
+    project.write(&list, format!("email\n{rows}"));
     {
         // 421 and a dropped connection on every DATA: an outage, waited
         // out for send.outage_window, then the send stops for the next run.
-        let hangs_up = Sink::start_with(dir.path(), &["-Q", "DATA"]);
-        let failed = send(dir.path(), &issue, &list, &hangs_up);
+        let hangs_up = Sink::start_with(project.path(), &["-Q", "DATA"]);
+        let failed = send(project.path(), &issue, &list, &hangs_up);
         assert_eq!(failed.code, 2, "stopped: an error, not a partial send");
         assert!(
             failed.stderr.contains("refused every reader for")
@@ -139,8 +135,8 @@ fn a_server_that_hangs_up_on_everyone_stops_the_send_and_charges_nobody() {
         );
         assert!(hangs_up.messages().is_empty());
     }
-    let status = Run::new(["send", issue.to_str().expect("utf8"), "--status"])
-        .dir(dir.path())
+    let status = project
+        .letterpress(["send", issue.to_str().expect("utf8"), "--status"])
         .ok();
     assert!(
         status
@@ -150,8 +146,8 @@ fn a_server_that_hangs_up_on_everyone_stops_the_send_and_charges_nobody() {
         status.stdout
     );
 
-    let healthy = Sink::start(dir.path());
-    let retried = send(dir.path(), &issue, &list, &healthy);
+    let healthy = Sink::start(project.path());
+    let retried = send(project.path(), &issue, &list, &healthy);
     assert_eq!(retried.code, 0, "{}", retried.stderr);
     assert!(retried.stdout.contains("12 accepted"), "{}", retried.stdout);
     assert_eq!(healthy.messages().len(), 12);
@@ -159,12 +155,11 @@ fn a_server_that_hangs_up_on_everyone_stops_the_send_and_charges_nobody() {
 
 #[test]
 fn the_password_comes_from_the_environment_and_is_never_printed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::picky_with(dir.path(), &["news:s3cr3t+p@ss"]);
+    let (project, issue) = built();
+    let sink = Sink::picky_with(project.path(), &["news:s3cr3t+p@ss"]);
     let url = sink.url().replace("smtp://", "smtp://news@");
     let send_with = |password: &str| {
-        test_send(dir.path(), &issue, &url)
+        test_send(project.path(), &issue, &url)
             .env("LETTERPRESS_SMTP_PASSWORD", password)
             .run()
     };
@@ -180,25 +175,24 @@ fn the_password_comes_from_the_environment_and_is_never_printed() {
     assert!(!sent.stdout.contains("s3cr3t"), "{}", sent.stdout);
 
     // A refused login stops a list send without blaming any reader.
-    let list = dir.path().join("three.csv");
-    std::fs::write(
+    let list = project.join("three.csv");
+    project.write(
         &list,
         "email\na@example.com\nb@example.com\nc@example.com\n",
-    )
-    .expect("list");
+    );
     let list_send = |password: &str| {
-        Run::new([
-            "send",
-            issue.to_str().expect("utf8"),
-            "--list",
-            list.to_str().expect("utf8"),
-            "--smtp",
-            &url,
-        ])
-        .dir(dir.path())
-        .env("LETTERPRESS_SMTP_PASSWORD", password)
-        .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
-        .run()
+        project
+            .letterpress([
+                "send",
+                issue.to_str().expect("utf8"),
+                "--list",
+                list.to_str().expect("utf8"),
+                "--smtp",
+                &url,
+            ])
+            .env("LETTERPRESS_SMTP_PASSWORD", password)
+            .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
+            .run()
     };
     let stopped = list_send("wrong-password");
     assert_ne!(stopped.code, 0);
@@ -217,10 +211,9 @@ fn the_password_comes_from_the_environment_and_is_never_printed() {
 
 #[test]
 fn starttls_required_refuses_a_server_without_it_and_opportunistic_goes_plain() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let send_via = |url: String| test_send(dir.path(), &issue, &url).run();
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let send_via = |url: String| test_send(project.path(), &issue, &url).run();
     let required = send_via(format!("{}?tls=required", sink.url()));
     assert_ne!(required.code, 0);
     assert!(required.stderr.contains("STARTTLS"), "{}", required.stderr);
@@ -242,10 +235,9 @@ fn starttls_required_refuses_a_server_without_it_and_opportunistic_goes_plain() 
 /// line and the rest are sent.
 #[test]
 fn rows_the_message_cannot_carry_are_skipped_and_the_rest_sent() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("mixed.csv");
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let list = project.join("mixed.csv");
     let bad = [
         "r{i}@example.com,\"Line\nbreak\"",
         "r{i}@example.com,\"Carriage\rreturn\"",
@@ -271,8 +263,8 @@ fn rows_the_message_cannot_carry_are_skipped_and_the_rest_sent() {
         csv.push_str(&row);
         csv.push('\n');
     }
-    std::fs::write(&list, csv).expect("write");
-    let done = send(dir.path(), &issue, &list, &sink);
+    project.write(&list, csv);
+    let done = send(project.path(), &issue, &list, &sink);
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert!(done.stdout.contains("990 accepted"), "{}", done.stdout);
     assert_eq!(sink.messages().len(), 990);

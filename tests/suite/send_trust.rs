@@ -5,19 +5,20 @@
 
 use std::path::Path;
 
-use crate::common::Done;
+use crate::common::{Done, Project};
 use crate::smtp::{built, list_send, recipient_of, Sink};
 
 fn send(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Done {
     list_send(dir, issue, list, extra).run()
 }
 
-fn write_list(dir: &Path, prefix: &str, count: usize) -> std::path::PathBuf {
-    let list = dir.join(format!("{prefix}.csv"));
+/// `PREFIX.csv` in the project: `count` readers `PREFIX{i}@example.com`.
+fn write_list(project: &Project, prefix: &str, count: usize) -> std::path::PathBuf {
+    let list = project.join(format!("{prefix}.csv"));
     let rows: String = (0..count)
         .map(|i| format!("{prefix}{i}@example.com\n"))
         .collect();
-    std::fs::write(&list, format!("email\n{rows}")).expect("list");
+    project.write(&list, format!("email\n{rows}"));
     list
 }
 
@@ -27,15 +28,14 @@ fn ledger_lines(issue: &Path) -> usize {
 
 #[test]
 fn two_sends_started_together_never_mail_the_list_twice() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = write_list(dir.path(), "r", 30);
+    let (project, issue) = built();
+    let list = write_list(&project, "r", 30);
     for trial in 0..12 {
         let _ = std::fs::remove_file(issue.join("sent.jsonl"));
-        let sink = Sink::start(&dir.path().join(format!("trial{trial}")));
+        let sink = Sink::start(&project.join(format!("trial{trial}")));
         let url = sink.url();
-        let first = list_send(dir.path(), &issue, &list, &["--smtp", &url]).start();
-        let second = list_send(dir.path(), &issue, &list, &["--smtp", &url]).start();
+        let first = list_send(project.path(), &issue, &list, &["--smtp", &url]).start();
+        let second = list_send(project.path(), &issue, &list, &["--smtp", &url]).start();
         let (first, second) = (first.finish(), second.finish());
         let mut received: Vec<String> = sink.messages().iter().map(|m| recipient_of(m)).collect();
         received.sort();
@@ -62,11 +62,10 @@ fn two_sends_started_together_never_mail_the_list_twice() {
 
 #[test]
 fn a_torn_ledger_line_in_the_middle_hides_nobody_after_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = write_list(dir.path(), "t", 20);
-    let sink = Sink::start(dir.path());
-    send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    let (project, issue) = built();
+    let list = write_list(&project, "t", 20);
+    let sink = Sink::start(project.path());
+    send(project.path(), &issue, &list, &["--smtp", &sink.url()]);
     assert_eq!(sink.messages().len(), 20);
     // A disk-full in the middle of a non-ASCII address: a line cut inside
     // a UTF-8 sequence, then the lines written after space was freed.
@@ -77,8 +76,8 @@ fn a_torn_ledger_line_in_the_middle_hides_nobody_after_it() {
     torn.extend(lines[10..].concat());
     std::fs::write(issue.join("sent.jsonl"), torn).expect("write");
 
-    let again = Sink::start(&dir.path().join("again"));
-    let rerun = send(dir.path(), &issue, &list, &["--smtp", &again.url()]);
+    let again = Sink::start(&project.join("again"));
+    let rerun = send(project.path(), &issue, &list, &["--smtp", &again.url()]);
     assert_eq!(rerun.code, 0, "{}", rerun.stderr);
     assert!(again.messages().is_empty(), "nobody is mailed twice");
     assert!(
@@ -93,12 +92,11 @@ fn a_torn_ledger_line_in_the_middle_hides_nobody_after_it() {
 
 #[test]
 fn a_refusal_of_the_sender_stops_the_send_and_records_nobody() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = write_list(dir.path(), "m", 25);
+    let (project, issue) = built();
+    let list = write_list(&project, "m", 25);
     {
-        let refuses = Sink::start_with(dir.path(), &["-f", "MAIL"]);
-        let stopped = send(dir.path(), &issue, &list, &["--smtp", &refuses.url()]);
+        let refuses = Sink::start_with(project.path(), &["-f", "MAIL"]);
+        let stopped = send(project.path(), &issue, &list, &["--smtp", &refuses.url()]);
         assert_eq!(stopped.code, 2, "an error, not a partial send");
         assert!(
             stopped.stderr.contains("refuses our sender (MAIL FROM)"),
@@ -107,20 +105,19 @@ fn a_refusal_of_the_sender_stops_the_send_and_records_nobody() {
         );
     }
     assert_eq!(ledger_lines(&issue), 0, "nobody recorded as rejected");
-    let healthy = Sink::start(&dir.path().join("healthy"));
-    let sent = send(dir.path(), &issue, &list, &["--smtp", &healthy.url()]);
+    let healthy = Sink::start(&project.join("healthy"));
+    let sent = send(project.path(), &issue, &list, &["--smtp", &healthy.url()]);
     assert!(sent.stdout.contains("25 accepted"), "{}", sent.stdout);
     assert_eq!(healthy.messages().len(), 25);
 }
 
 #[test]
 fn the_same_permanent_refusal_for_every_reader_stops_and_records_nobody() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = write_list(dir.path(), "q", 40);
+    let (project, issue) = built();
+    let list = write_list(&project, "q", 40);
     {
-        let refuses = Sink::start_with(dir.path(), &["-f", "RCPT"]);
-        let stopped = send(dir.path(), &issue, &list, &["--smtp", &refuses.url()]);
+        let refuses = Sink::start_with(project.path(), &["-f", "RCPT"]);
+        let stopped = send(project.path(), &issue, &list, &["--smtp", &refuses.url()]);
         assert_eq!(stopped.code, 2, "an error, not a partial send");
         assert!(
             stopped
@@ -131,35 +128,33 @@ fn the_same_permanent_refusal_for_every_reader_stops_and_records_nobody() {
         );
     }
     assert_eq!(ledger_lines(&issue), 0, "nobody recorded as rejected");
-    let healthy = Sink::start(&dir.path().join("healthy"));
-    let sent = send(dir.path(), &issue, &list, &["--smtp", &healthy.url()]);
+    let healthy = Sink::start(&project.join("healthy"));
+    let sent = send(project.path(), &issue, &list, &["--smtp", &healthy.url()]);
     assert!(sent.stdout.contains("40 accepted"), "{}", sent.stdout);
 }
 
 #[test]
 fn rejected_readers_are_tried_again_only_when_asked() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::picky(dir.path());
-    let list = dir.path().join("mixed.csv");
-    std::fs::write(
+    let (project, issue) = built();
+    let sink = Sink::picky(project.path());
+    let list = project.join("mixed.csv");
+    project.write(
         &list,
         "email\nok0@example.com\nbounce0@example.com\nok1@example.com\n",
-    )
-    .expect("list");
+    );
     let url = sink.url();
-    let first = send(dir.path(), &issue, &list, &["--smtp", &url]);
+    let first = send(project.path(), &issue, &list, &["--smtp", &url]);
     assert!(first
         .stdout
         .contains("2 accepted, 0 already sent before, 1 rejected"));
-    let plain = send(dir.path(), &issue, &list, &["--smtp", &url]);
+    let plain = send(project.path(), &issue, &list, &["--smtp", &url]);
     assert!(
         plain.stdout.contains("1 refused for good before"),
         "{}",
         plain.stdout
     );
     let retried = send(
-        dir.path(),
+        project.path(),
         &issue,
         &list,
         &["--smtp", &url, "--retry-rejected"],
@@ -171,7 +166,7 @@ fn rejected_readers_are_tried_again_only_when_asked() {
         "{}",
         retried.stdout
     );
-    let attempts = std::fs::read_to_string(dir.path().join("attempts.log")).expect("log");
+    let attempts = std::fs::read_to_string(project.join("attempts.log")).expect("log");
     let tries = attempts
         .lines()
         .filter(|l| l.starts_with("bounce0@"))
@@ -181,42 +176,36 @@ fn rejected_readers_are_tried_again_only_when_asked() {
 
 #[test]
 fn an_outbox_send_never_counts_as_mailed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = write_list(dir.path(), "o", 6);
-    let rehearsal = send(dir.path(), &issue, &list, &[]);
+    let (project, issue) = built();
+    let list = write_list(&project, "o", 6);
+    let rehearsal = send(project.path(), &issue, &list, &[]);
     assert_eq!(rehearsal.code, 0, "{}", rehearsal.stderr);
     assert!(
         rehearsal.stderr.contains("nothing was mailed"),
         "{}",
         rehearsal.stderr
     );
-    let written = std::fs::read_dir(dir.path().join("outbox/2023-W16"))
+    let written = std::fs::read_dir(project.join("outbox/2023-W16"))
         .expect("outbox")
         .count();
     assert_eq!(written, 6);
     assert_eq!(ledger_lines(&issue), 0, "the real ledger is untouched");
 
-    let sink = Sink::start(dir.path());
-    let real = send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    let sink = Sink::start(project.path());
+    let real = send(project.path(), &issue, &list, &["--smtp", &sink.url()]);
     assert!(real.stdout.contains("6 accepted"), "{}", real.stdout);
     assert_eq!(sink.messages().len(), 6);
 }
 
 #[test]
 fn an_outage_of_every_reader_is_waited_out_without_using_retries() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
+    let (project, issue) = built();
     // Retries this short are all used within a tenth of a second: only a
     // send that waits out the outage as a whole gets everyone through.
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
-        "send:\n  retry_delays: [0.05, 0.05]\n",
-    )
-    .expect("settings");
-    let list = write_list(dir.path(), "w", 200);
-    let sink = Sink::picky_outage(dir.path(), 3.0);
-    let done = send(dir.path(), &issue, &list, &["--smtp", &sink.url()]);
+    project.write("letterpress.yaml", "send:\n  retry_delays: [0.05, 0.05]\n");
+    let list = write_list(&project, "w", 200);
+    let sink = Sink::picky_outage(project.path(), 3.0);
+    let done = send(project.path(), &issue, &list, &["--smtp", &sink.url()]);
     assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
     assert!(
         done.stdout
@@ -229,17 +218,12 @@ fn an_outage_of_every_reader_is_waited_out_without_using_retries() {
 
 #[test]
 fn a_dry_run_names_who_would_get_it_and_sends_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let list = dir.path().join("dry.csv");
-    std::fs::write(
-        &list,
-        "email,status\na@example.com,\nnot-an-address,\nb@example.com,unsubscribed\nc@example.com,\n",
-    )
-    .expect("list");
-    let sink = Sink::start(dir.path());
+    let (project, issue) = built();
+    let list = project.join("dry.csv");
+    project.write(&list, "email,status\na@example.com,\nnot-an-address,\nb@example.com,unsubscribed\nc@example.com,\n");
+    let sink = Sink::start(project.path());
     let dry = send(
-        dir.path(),
+        project.path(),
         &issue,
         &list,
         &["--smtp", &sink.url(), "--dry-run"],

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
-use crate::common::{root, Run};
+use crate::common::{root, Project};
 use crate::smtp::{built, list_send, python, Sink};
 
 fn select(html: &Html, css: &str) -> usize {
@@ -66,18 +66,16 @@ fn feed_entries(feed: &Path) -> (bool, Vec<(String, String, usize)>) {
 
 #[test]
 fn every_rendered_issue_gets_a_page_an_index_entry_and_theme_pages() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
+    let (project, issue) = built();
+    project.write(
+        "letterpress.yaml",
         "newsletter:\n  name: Refresher\n  url: https://example.com/newsletter\n",
-    )
-    .expect("settings");
-    let done = Run::new(["site", "--all", "--out", "public"])
-        .dir(dir.path())
+    );
+    let done = project
+        .letterpress(["site", "--all", "--out", "public"])
         .ok();
     assert!(done.stdout.contains("drafts"), "{}", done.stdout);
-    let site = dir.path().join("public");
+    let site = project.join("public");
     let week = issue.file_name().expect("week").to_str().expect("utf8");
     let html = page(&site.join(format!("issues/{week}/index.html")));
     assert_eq!(select(&html, "section[id]"), select(&html, "article h2"));
@@ -117,14 +115,13 @@ fn every_rendered_issue_gets_a_page_an_index_entry_and_theme_pages() {
 
 #[test]
 fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = built(dir.path());
-    let sink = Sink::start(dir.path());
-    let list = dir.path().join("one.csv");
-    std::fs::write(&list, "email\nreader@example.com\n").expect("list");
-    list_send(dir.path(), &issue, &list, &["--smtp", &sink.url()]).ok();
-    let site = dir.path().join("site");
-    let first = Run::new(["site"]).dir(dir.path()).ok();
+    let (project, issue) = built();
+    let sink = Sink::start(project.path());
+    let list = project.join("one.csv");
+    project.write(&list, "email\nreader@example.com\n");
+    list_send(project.path(), &issue, &list, &["--smtp", &sink.url()]).ok();
+    let site = project.join("site");
+    let first = project.letterpress(["site"]).ok();
     assert!(
         first.stdout.contains("site: 1 issues published"),
         "{}",
@@ -141,10 +138,10 @@ fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
     assert!(entries[0].2 > 1000, "the whole issue is in the feed");
     let page = page(&site.join(format!("issues/{week}/index.html")));
     assert_eq!(select(&page, ".draft"), 0);
-    Run::new(["render", issue.to_str().expect("utf8")])
-        .dir(dir.path())
+    project
+        .letterpress(["render", issue.to_str().expect("utf8")])
         .ok();
-    Run::new(["site"]).dir(dir.path()).ok();
+    project.letterpress(["site"]).ok();
     let (_, again) = feed_entries(&site.join("feed.xml"));
     assert_eq!(again[0].0, entries[0].0, "the entry id is stable");
 }
@@ -154,18 +151,16 @@ fn a_sent_issue_is_published_with_a_feed_entry_whose_id_survives_a_re_render() {
 /// files' times as they were.
 #[test]
 fn a_crawl_of_the_site_finds_every_internal_link_and_a_rewrite_is_identical() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    built(dir.path());
-    std::fs::write(
-        dir.path().join("letterpress.yaml"),
+    let (project, _) = built();
+    project.write(
+        "letterpress.yaml",
         "newsletter:\n  url: https://example.com/newsletter/\n",
-    )
-    .expect("settings");
-    Run::new(["render"]).dir(dir.path()).ok();
-    Run::new(["site", "--all", "--per-page", "7"])
-        .dir(dir.path())
+    );
+    project.letterpress(["render"]).ok();
+    project
+        .letterpress(["site", "--all", "--per-page", "7"])
         .ok();
-    let site = dir.path().join("site");
+    let site = project.join("site");
     let base = "https://example.com/newsletter/";
     let files = walk(&site);
     let mut checked = 0;
@@ -206,8 +201,8 @@ fn a_crawl_of_the_site_finds_every_internal_link_and_a_rewrite_is_identical() {
         .iter()
         .map(|f| (f.clone(), std::fs::read(f).expect("read"), modified(f)))
         .collect();
-    Run::new(["site", "--all", "--per-page", "7"])
-        .dir(dir.path())
+    project
+        .letterpress(["site", "--all", "--per-page", "7"])
         .ok();
     for (file, bytes, time) in before {
         assert_eq!(
@@ -243,25 +238,17 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn site_pages_fit_a_phone_and_a_laptop_in_headless_chromium() {
     let url = "https://example.com/newsletter/";
-    let seeds = tempfile::tempdir().expect("tempdir");
-    built(seeds.path());
-    let guides = tempfile::tempdir().expect("tempdir");
-    let done = Run::new([
-        "build",
-        root().join("tests/data/guides").to_str().expect("utf8"),
-    ])
-    .dir(guides.path())
-    .run();
-    assert_eq!(done.code, 0, "{}", done.stderr);
+    let (seeds, _) = built();
+    let guides = Project::new().fixture("tests/data/guides", "content");
+    guides.ok(["build"]);
     let artifacts = root().join("target/browser-artifacts/site");
-    for (name, dir) in [("seeds", seeds.path()), ("guides", guides.path())] {
-        std::fs::write(
-            dir.join("letterpress.yaml"),
+    for (name, project) in [("seeds", seeds), ("guides", guides)] {
+        project.write(
+            "letterpress.yaml",
             format!("newsletter:\n  name: Refresher\n  url: {url}\n"),
-        )
-        .expect("settings");
-        Run::new(["site", "--all"]).dir(dir).ok();
-        let site = dir.join("site");
+        );
+        project.ok(["site", "--all"]);
+        let site = project.join("site");
         let largest = |under: &str| {
             walk(&site.join(under))
                 .into_iter()

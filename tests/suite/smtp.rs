@@ -6,7 +6,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use crate::common::{root, Run};
+use crate::common::{root, Project, Run};
 
 /// A free port on loopback.
 fn free_port() -> u16 {
@@ -204,11 +204,12 @@ pub fn list_send(dir: &Path, issue: &Path, list: &Path, extra: &[&str]) -> Run {
         .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "s")
 }
 
-/// `build` on the seeds in `dir`: the folder of issue 2023-W16.
-pub fn built(dir: &Path) -> PathBuf {
-    let done = Run::new(["build", root().join("seeds").to_str().expect("utf8")])
-        .dir(dir)
-        .run();
+/// A new project with the seeds built in it (`build /…/seeds`, default
+/// settings): the project and the folder of issue 2023-W16.
+pub fn built() -> (Project, PathBuf) {
+    let project = Project::new();
+    let done = project.run(["build", root().join("seeds").to_str().expect("utf8")]);
     assert_eq!(done.code, 0, "{}", done.stderr);
-    dir.join("issues/2023-W16")
+    let issue = project.join("issues/2023-W16");
+    (project, issue)
 }

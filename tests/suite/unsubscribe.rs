@@ -5,7 +5,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::Run;
+use crate::common::{Project, Run};
 
 const SECRET: &str = "LETTERPRESS_UNSUBSCRIBE_SECRET";
 
@@ -35,8 +35,8 @@ fn marked(list: &Path) -> usize {
 
 #[test]
 fn forty_concurrent_unsubscribes_all_land() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let list = dir.path().join("readers.csv");
+    let project = Project::new();
+    let list = project.join("readers.csv");
     write_list(&list, 60);
     let children: Vec<_> = (0..40)
         .map(|i| {
@@ -44,7 +44,7 @@ fn forty_concurrent_unsubscribes_all_land() {
                 .args(["unsubscribe", "--list"])
                 .arg(&list)
                 .arg(format!("r{i}@example.com"))
-                .current_dir(dir.path())
+                .current_dir(project.path())
                 .env(SECRET, "k3y")
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
@@ -67,14 +67,13 @@ fn forty_concurrent_unsubscribes_all_land() {
 
 #[test]
 fn unsubscribing_through_a_symlink_updates_the_target_and_keeps_the_link() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).expect("mkdir");
-    let target = data.join("readers.csv");
+    let project = Project::new();
+    let target = project.join("data/readers.csv");
+    std::fs::create_dir(project.join("data")).expect("mkdir");
     write_list(&target, 3);
-    let link = dir.path().join("list.csv");
+    let link = project.join("list.csv");
     std::os::unix::fs::symlink(&target, &link).expect("symlink");
-    unsubscribe(dir.path(), &link, "r1@example.com").ok();
+    unsubscribe(project.path(), &link, "r1@example.com").ok();
     let meta = std::fs::symlink_metadata(&link).expect("link");
     assert!(meta.file_type().is_symlink(), "the link was replaced");
     assert_eq!(marked(&target), 1, "the target is updated");
@@ -82,8 +81,8 @@ fn unsubscribing_through_a_symlink_updates_the_target_and_keeps_the_link() {
 
 #[test]
 fn unsubscribing_keeps_the_list_files_mode_and_owner() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let list = dir.path().join("readers.csv");
+    let project = Project::new();
+    let list = project.join("readers.csv");
     write_list(&list, 3);
     std::fs::set_permissions(&list, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     // Only root can give the list away (to `nobody`) and have it kept.
@@ -91,7 +90,7 @@ fn unsubscribing_keeps_the_list_files_mode_and_owner() {
     if root {
         std::os::unix::fs::chown(&list, Some(65534), Some(65534)).expect("chown");
     }
-    unsubscribe(dir.path(), &list, "r2@example.com").ok();
+    unsubscribe(project.path(), &list, "r2@example.com").ok();
     assert_eq!(marked(&list), 1);
     let meta = std::fs::metadata(&list).expect("meta");
     assert_eq!(meta.permissions().mode() & 0o777, 0o640, "mode");
@@ -103,8 +102,8 @@ fn unsubscribing_keeps_the_list_files_mode_and_owner() {
 /// An empty secret signs every link with a key anyone can guess.
 #[test]
 fn an_empty_secret_is_refused_by_send_and_unsubscribe() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let list = dir.path().join("readers.csv");
+    let (project, issue) = crate::smtp::built();
+    let list = project.join("readers.csv");
     write_list(&list, 3);
     let refused = |done: crate::common::Done| {
         assert_ne!(done.code, 0, "accepted an empty secret");
@@ -115,15 +114,14 @@ fn an_empty_secret_is_refused_by_send_and_unsubscribe() {
         );
     };
     refused(
-        unsubscribe(dir.path(), &list, "r1@example.com")
+        unsubscribe(project.path(), &list, "r1@example.com")
             .env(SECRET, "")
             .run(),
     );
     assert_eq!(marked(&list), 0);
-    let issue = crate::smtp::built(dir.path());
     let list_arg = list.to_str().expect("utf8");
     let send = Run::new(["send", issue.to_str().expect("utf8"), "--list", list_arg]);
-    refused(send.dir(dir.path()).env(SECRET, " ").run());
+    refused(send.dir(project.path()).env(SECRET, " ").run());
     assert!(!issue.join("sent.jsonl").exists(), "nothing sent");
 }
 
@@ -132,22 +130,21 @@ fn an_empty_secret_is_refused_by_send_and_unsubscribe() {
 /// links signed with the file's stem (before the setting) still count.
 #[test]
 fn unsubscribe_links_survive_renaming_the_list() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let issue = crate::smtp::built(dir.path());
-    let sink = crate::smtp::Sink::start(dir.path());
-    let list = dir.path().join("few.csv");
+    let (project, issue) = crate::smtp::built();
+    let sink = crate::smtp::Sink::start(project.path());
+    let list = project.join("few.csv");
     write_list(&list, 3);
-    let sent = Run::new([
-        "send",
-        issue.to_str().expect("utf8"),
-        "--list",
-        list.to_str().expect("utf8"),
-        "--smtp",
-        &sink.url(),
-    ])
-    .dir(dir.path())
-    .env(SECRET, "k3y")
-    .run();
+    let sent = project
+        .letterpress([
+            "send",
+            issue.to_str().expect("utf8"),
+            "--list",
+            list.to_str().expect("utf8"),
+            "--smtp",
+            &sink.url(),
+        ])
+        .env(SECRET, "k3y")
+        .run();
     assert_eq!(sent.code, 0, "{}", sent.stderr);
     let copy = sink
         .messages()
@@ -166,9 +163,9 @@ fn unsubscribe_links_survive_renaming_the_list() {
         .chars()
         .take(32)
         .collect();
-    let renamed = dir.path().join("renamed.csv");
+    let renamed = project.join("renamed.csv");
     std::fs::rename(&list, &renamed).expect("rename");
-    let done = unsubscribe(dir.path(), &renamed, &token).run();
+    let done = unsubscribe(project.path(), &renamed, &token).run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert!(
         done.stdout.contains("unsubscribed r1@example.com"),
@@ -176,6 +173,6 @@ fn unsubscribe_links_survive_renaming_the_list() {
         done.stdout
     );
     let old = letterpress::deliver::message::token(b"k3y", "renamed", "r2@example.com");
-    unsubscribe(dir.path(), &renamed, &old).ok();
+    unsubscribe(project.path(), &renamed, &old).ok();
     assert_eq!(marked(&renamed), 2);
 }

@@ -1,7 +1,13 @@
-//! A small builder for running the binary: `Run::new(["ingest"]).ok()`.
+//! What every test module shares: [`Run`], a builder for one run of the
+//! binary (`Run::new(["ingest"]).ok()`), its outcome [`Done`], and
+//! [`Project`], a temporary project with chosen files to run it in.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+mod project;
+
+pub use project::{copy_folder, Project};
 
 /// The repository root (where `seeds/` lives).
 pub fn root() -> PathBuf {
@@ -15,12 +21,17 @@ pub struct Run {
 
 /// What a finished run printed and returned.
 pub struct Done {
+    /// The exit code (-1 when killed by a signal).
     pub code: i32,
+    /// Standard output.
     pub stdout: String,
+    /// Standard error: warnings and errors.
     pub stderr: String,
 }
 
 impl Run {
+    /// `letterpress ARGS`, run in the repository's root unless [`Run::dir`]
+    /// says otherwise.
     pub fn new<I, S>(args: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -31,16 +42,19 @@ impl Run {
         Run { command }
     }
 
+    /// Runs in `dir`.
     pub fn dir(mut self, dir: &Path) -> Self {
         self.command.current_dir(dir);
         self
     }
 
+    /// Sets an environment variable for the run.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
         self
     }
 
+    /// Runs and waits, whatever the exit code.
     pub fn run(mut self) -> Done {
         Done::from(self.command.output().expect("run letterpress"))
     }

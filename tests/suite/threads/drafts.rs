@@ -3,13 +3,11 @@
 
 use std::path::Path;
 
-use crate::common::{root, Run};
-use crate::render::build_in;
+use crate::render::seeds_built;
 
 #[test]
 fn thread_drafts_are_written_and_exported() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dirs = build_in(dir.path(), &root().join("seeds"));
+    let (project, dirs) = seeds_built();
     for week in &dirs {
         for platform in ["x", "bluesky", "mastodon", "linkedin"] {
             check_drafts(week, platform);
@@ -19,7 +17,7 @@ fn thread_drafts_are_written_and_exported() {
         .iter()
         .find(|d| d.ends_with("2023-W07"))
         .expect("2023-W07");
-    let csv = Run::new([
+    let csv = project.ok([
         "export",
         "threads",
         week.to_str().expect("utf8"),
@@ -27,9 +25,7 @@ fn thread_drafts_are_written_and_exported() {
         "x",
         "--format",
         "csv",
-    ])
-    .dir(dir.path())
-    .ok();
+    ]);
     let mut lines = csv.stdout.lines();
     assert_eq!(
         lines.next(),
@@ -43,16 +39,14 @@ fn thread_drafts_are_written_and_exported() {
     assert!(csv
         .stdout
         .contains("x,2023-W07,section,1625536625030885377,1,"));
-    let json = Run::new([
+    let json = project.ok([
         "export",
         "threads",
         "--platform",
         "bluesky",
         "--format",
         "json",
-    ])
-    .dir(dir.path())
-    .ok();
+    ]);
     let payloads: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("json");
     assert_eq!(payloads.len(), dirs.len());
     let threads = payloads[0]["threads"].as_array().expect("threads");
@@ -69,9 +63,7 @@ fn thread_drafts_are_written_and_exported() {
         buffer["text"],
         buffer["metadata"]["bluesky"]["thread"][0]["text"]
     );
-    let single = Run::new(["thread", "1625536625030885377", "--platform", "x"])
-        .dir(dir.path())
-        .ok();
+    let single = project.ok(["thread", "1625536625030885377", "--platform", "x"]);
     assert!(
         single
             .stdout
