@@ -2,9 +2,10 @@
 //! issue.yaml, letterpress.yaml, a template override and a subscriber list.
 //! Whatever their text, reading them ends in a value or in an error that
 //! names the file with a line and column; never a panic, never a hang.
-//! (schedule.yaml has its own property test in `parsers_never_panic.rs`.)
+//! (schedule.yaml has its own property test in `parsers_never_panic.rs`,
+//! which edits a valid plan with [`mutated`] too.)
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -16,7 +17,7 @@ const BOUND: Duration = Duration::from_secs(5);
 /// doubled, replaced by a variant from `variants` (a wrong value, a bad
 /// key, an anchor...) or broken by a few characters. Starting from a valid
 /// file gets the cases past the first parse error, to the checks behind it.
-fn mutated(
+pub fn mutated(
     valid: &'static str,
     variants: &'static [&'static str],
 ) -> impl Strategy<Value = String> {
@@ -308,22 +309,44 @@ proptest! {
             .prop_flat_map(|i| (Just(i), mutated(TEMPLATES[i].1, TEMPLATE_VARIANTS))),
     ) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("templates").join(TEMPLATES[which].0);
+        let name = TEMPLATES[which].0;
+        let path = dir.path().join("templates").join(name);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, &text).expect("write");
+        // Templates::render takes whole templates: a partial is rendered
+        // through a one-line email.html.hbs that includes it.
+        let wrapper = dir.path().join("templates/email.html.hbs");
+        let rendered = match name.strip_prefix("partials/") {
+            Some(partial) => {
+                let include = format!("{{{{> {}}}}}\n", partial.trim_end_matches(".hbs"));
+                std::fs::write(&wrapper, include).expect("write");
+                "email.html.hbs"
+            }
+            None => name,
+        };
         let started = Instant::now();
         match letterpress::render::Templates::load(dir.path()) {
-            // Strict rendering of an empty view: a value or an error, and
-            // the error says what.
-            Ok(templates) => {
-                let name = TEMPLATES[which].0;
-                let key = name
-                    .strip_prefix("partials/")
-                    .map_or(name, |partial| partial.trim_end_matches(".hbs"));
-                if let Err(e) = templates.render(key, &serde_json::json!({})) {
-                    prop_assert!(e.to_string().len() > 10, "{}", e);
+            // Strict rendering of an empty view: a text in which every tag
+            // was taken as one (none printed as written), or an error at
+            // a line and column of the override, of the wrapper or of a
+            // built-in template it uses (named `(built-in) templates/…`).
+            Ok(templates) => match templates.render(rendered, &serde_json::json!({})) {
+                Ok(text) => prop_assert!(!text.contains("{{"), "a tag printed: {}", text),
+                Err(e) => {
+                    let message = e.to_string();
+                    let built_in = message
+                        .split(':')
+                        .next()
+                        .filter(|file| file.starts_with("(built-in) templates/"))
+                        .map(PathBuf::from);
+                    let file = if message.starts_with(&wrapper.display().to_string()) {
+                        wrapper.clone()
+                    } else {
+                        built_in.unwrap_or(path.clone())
+                    };
+                    assert_located(&message, &file)?;
                 }
-            }
+            },
             Err(e) => assert_located(&e.to_string(), &path)?,
         }
         prop_assert!(started.elapsed() < BOUND);
@@ -336,7 +359,16 @@ proptest! {
         std::fs::write(&path, &text).expect("write");
         let started = Instant::now();
         match letterpress::deliver::subscribers::read(&path) {
+            // Readers with unique addresses, rows left out with their line
+            // and reason; no more rows than lines.
             Ok(list) => {
+                prop_assert!(list.header.iter().any(|h| h == "email"), "{:?}", list.header);
+                let lines = text.lines().count();
+                prop_assert!(list.subscribers.len() + list.skipped.len() < lines.max(1));
+                for row in &list.skipped {
+                    prop_assert!((2..=lines as u64).contains(&row.line), "line {}", row.line);
+                    prop_assert!(!row.reason.trim().is_empty(), "{:?}", row);
+                }
                 let mut seen = std::collections::HashSet::new();
                 for reader in &list.subscribers {
                     prop_assert!(reader.email.contains('@'), "{:?}", reader.email);
