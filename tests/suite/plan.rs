@@ -184,11 +184,10 @@ fn explain_shows_the_terms_behind_a_theme() {
     );
     assert!(done.stdout.contains("runner-up:"), "{}", done.stdout);
     let unknown = Run::new(["plan", "--explain", "nope"]).run();
-    assert_ne!(unknown.code, 0);
-    assert!(
-        unknown.stderr.contains("no content item `nope`"),
-        "{}",
-        unknown.stderr
+    assert_eq!(unknown.code, 2);
+    assert_eq!(
+        unknown.stderr,
+        "error: no content item `nope`; `letterpress plan --report FILE.csv` lists every id\n"
     );
 }
 

@@ -40,14 +40,13 @@ entries:
         ])
         .env("LETTERPRESS_UNSUBSCRIBE_SECRET", "")
         .run();
-    assert_ne!(run.code, 0);
-    assert!(
-        run.stderr.contains("nothing was sent, because:")
-            && run.stderr.contains(
-                "2023-W16 email: environment variable LETTERPRESS_UNSUBSCRIBE_SECRET is empty"
-            ),
-        "{}",
-        run.stderr
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: nothing was sent, because:\n2023-W16 email: {}fix these and run again\n",
+            crate::unsubscribe::EMPTY_SECRET
+        )
     );
     assert!(sink.messages().is_empty(), "no test copy went out");
     assert!(!project
@@ -125,10 +124,10 @@ fn a_missed_entry_is_warned_about_once() {
         &project,
         &["run", "--now", "2027-01-05T14:00:00Z", "--smtp", &url],
     );
-    assert!(
-        first.stderr.contains("2023-W16 email: missed"),
-        "{}",
-        first.stderr
+    assert_eq!(
+        first.stderr,
+        "warning: 2023-W16 email: missed — due 5 h ago, more than the grace period (60 min); not \
+         sent. Send it by hand or move its send_at\n"
     );
     let second = schedule(
         &project,
@@ -180,12 +179,15 @@ fn an_issue_the_check_finds_errors_in_is_not_sent_by_the_schedule() {
             &sink.url(),
         ],
     );
-    assert_ne!(run.code, 0);
-    assert!(
-        run.stderr.contains("2023-W16 email: check: ")
-            && run.stderr.contains("an image without alt text"),
-        "{}",
-        run.stderr
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: nothing was sent, because:\n\
+         2023-W16 email: check: ./issues/2023-W16/email.html: an image without alt text: \
+         https://substackcdn.com/image/fetch/w_1456,c_limit,f_auto,q_auto:good,fl_lossy/\
+         https%3A%2F%2Fsubstack-post-media.s3.amazonaws.com%2Fpublic%2Fimages%2F\
+         b9397d70-0232-4a8b-8b3e-edd4c15eb9bb_800x939.gif\n\
+         fix these and run again\n"
     );
     assert!(sink.messages().is_empty());
 }

@@ -80,6 +80,27 @@ impl Run {
     }
 }
 
+impl Done {
+    /// The one line of standard error that starts with `start`, whole, for
+    /// an error printed among lines that vary from run to run (timings,
+    /// addresses, another process's id). Fails when there is no such line,
+    /// or more than one.
+    pub fn stderr_line(&self, start: &str) -> &str {
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with(start))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one line starting {start:?} in:\n{}",
+            self.stderr
+        );
+        lines[0]
+    }
+}
+
 /// A run going on in the background.
 pub struct Started(std::process::Child);
 
@@ -118,6 +139,22 @@ impl From<Output> for Done {
             stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
         }
     }
+}
+
+/// `text` with every `(process 1234)` written `(process N)`: a refusal
+/// naming the process that holds a lock, comparable whole.
+pub fn without_pids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("(process ") {
+        let (before, after) = rest.split_at(at + "(process ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(if digits > 0 { "N" } else { "" });
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `ingest --json` output parsed into JSON values.

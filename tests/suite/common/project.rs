@@ -8,7 +8,7 @@
 //!     .file("content/post.md", "---\ntitle: X\n---\n\nSome text.\n")
 //!     .fixture("tests/data/guides", "content");
 //! let done = project.run(["build"]);
-//! assert_eq!(done.code, 0);
+//! assert_eq!(project.scrub(&done.stderr), "[PROJECT]/content/post.md:…\n");
 //! ```
 //!
 //! Builder methods (`file`, `copy`, `fixture`, `symlink`) take the project
@@ -20,6 +20,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::{root, Done, Run};
+
+/// What [`Project::scrub`] writes in place of the project's folder.
+pub const PROJECT: &str = "[PROJECT]";
 
 /// A temporary project folder.
 pub struct Project {
@@ -132,6 +135,14 @@ impl Project {
         S: AsRef<OsStr>,
     {
         self.letterpress(args).ok()
+    }
+
+    /// `text` with the project's folder written as `[PROJECT]`, so that a
+    /// message naming a file of the project can be compared whole.
+    pub fn scrub(&self, text: &str) -> String {
+        let real = self.path().canonicalize().expect("the project's folder");
+        text.replace(&real.display().to_string(), PROJECT)
+            .replace(&self.path().display().to_string(), PROJECT)
     }
 }
 
