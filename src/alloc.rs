@@ -8,7 +8,7 @@
 /// are still taken from the OS when first written. Elsewhere a no-op.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)] // one libc call, see SAFETY below
-pub fn tune() {
+pub(crate) fn tune() {
     const TOP_PAD: libc::c_int = 64 << 20;
     // SAFETY: mallopt only sets a malloc parameter; it takes malloc's own lock
     // and is safe to call at any time from any thread.

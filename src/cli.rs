@@ -1,5 +1,5 @@
 //! Command-line arguments (clap derive). Every flag is documented here; the
-//! commands in [`crate::cmd`] turn them into library calls.
+//! commands in `crate::cmd` turn them into library calls.
 
 use std::path::PathBuf;
 

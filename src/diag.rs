@@ -29,7 +29,8 @@ pub struct Diagnostic {
     pub line: Option<u32>,
     /// 1-based column, when there is one.
     pub column: Option<u32>,
-    /// What is wrong and what to do about it.
+    /// What is wrong and what to do about it: text, since a diagnostic is
+    /// data (`--json` prints it) and a file's error is over once it is one.
     pub message: String,
 }
 

@@ -12,7 +12,7 @@ use crate::fsutil::{self, FsError};
 
 /// What the new project is called and who sends it.
 #[derive(Debug, Clone)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     /// The folder to create the project in.
     pub dir: PathBuf,
     /// The newsletter's name.
@@ -27,7 +27,7 @@ pub struct InitOptions {
 
 /// What `init` did with each starter file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Created {
+pub(crate) struct Created {
     /// Files written.
     pub written: Vec<PathBuf>,
     /// Files that existed and were left as they were.
@@ -44,7 +44,7 @@ const FILES: [(&str, &str); 5] = [
 ];
 
 /// Writes the starter files into `options.dir`, keeping any that exist.
-pub fn init(options: &InitOptions) -> Result<Created, FsError> {
+pub(crate) fn init(options: &InitOptions) -> Result<Created, FsError> {
     let mut created = Created {
         written: Vec::new(),
         kept: Vec::new(),

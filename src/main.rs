@@ -3,17 +3,21 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use letterpress::{untold_causes, Exit};
 
 fn main() -> ExitCode {
     let cli = letterpress::cli::Cli::parse();
     match letterpress::run(cli) {
-        Ok(code) => code,
+        Ok(exit) => exit.into(),
         Err(err) => {
             eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
+            // Only the causes the message does not already tell: most of
+            // letterpress's errors write their cause's text into their own
+            // message, and keep it as their source too.
+            for cause in untold_causes(&err) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::from(2)
+            Exit::Stopped.into()
         }
     }
 }

@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 
 use crate::fsutil::{self, FsError};
 
-pub use crate::schema_ref::{reference_line, Kind, FOLDER};
+#[cfg(test)]
+use crate::schema_ref::reference_line;
+pub(crate) use crate::schema_ref::{Kind, FOLDER};
 
 impl Kind {
     /// The schema, as pretty JSON with a final newline.
-    pub fn json(self) -> String {
+    pub(crate) fn json(self) -> String {
         let mut schema = match self {
             Kind::Issue => schemars::schema_for!(crate::plan::IssuePlan),
             Kind::Settings => schemars::schema_for!(crate::settings::Settings),
@@ -33,7 +35,7 @@ impl Kind {
 }
 
 /// Writes every schema into `root`'s [`FOLDER`]; returns the files.
-pub fn write_all(root: &Path) -> Result<Vec<PathBuf>, FsError> {
+pub(crate) fn write_all(root: &Path) -> Result<Vec<PathBuf>, FsError> {
     let folder = root.join(FOLDER);
     fsutil::create_dir_all(&folder)?;
     Kind::ALL

@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 
 /// The folder of a project the schemas are written to.
-pub const FOLDER: &str = "schemas";
+pub(crate) const FOLDER: &str = "schemas";
 
 /// A file format with a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `issues/<week>/issue.yaml`.
     Issue,
     /// `letterpress.yaml`.
@@ -23,10 +23,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 3] = [Kind::Issue, Kind::Settings, Kind::Schedule];
+    pub(crate) const ALL: [Kind; 3] = [Kind::Issue, Kind::Settings, Kind::Schedule];
 
     /// The schema's file name in [`FOLDER`].
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             Kind::Issue => "issue.schema.json",
             Kind::Settings => "settings.schema.json",
@@ -39,7 +39,7 @@ impl Kind {
 /// a `schemas/` folder holding it is found in `dir` or up to three folders
 /// above (the project's root, for an issue folder); the path is relative,
 /// so the project can move.
-pub fn reference_line(kind: Kind, dir: &Path) -> Option<String> {
+pub(crate) fn reference_line(kind: Kind, dir: &Path) -> Option<String> {
     let mut relative = PathBuf::new();
     let mut at = dir.to_path_buf();
     for _ in 0..4 {

@@ -2,11 +2,13 @@
 //! optional. Plain serde structs; unknown keys are errors (a typo must not be
 //! silently ignored).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod error;
 mod limits;
+pub use error::{SettingsError, SettingsProblem};
 pub use limits::MAX_CONNECTIONS;
 
 /// The settings file's name, at the project root.
@@ -291,20 +293,6 @@ impl Default for PlanSettings {
     }
 }
 
-/// A settings file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}; fix {FILE_NAME} (every key is described in the README)", path.display())]
-pub struct SettingsError {
-    /// The file.
-    pub path: PathBuf,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
 impl Settings {
     /// The content paths: those set, or `content/`.
     pub fn content_paths(&self) -> Vec<std::path::PathBuf> {
@@ -325,7 +313,7 @@ impl Settings {
                 path,
                 line: 1,
                 column: 1,
-                message: format!("cannot read: {e}"),
+                problem: SettingsProblem::Read(e),
             }),
         }
     }
@@ -341,7 +329,7 @@ impl Settings {
                 path: path.into(),
                 line,
                 column,
-                message: e.to_string(),
+                problem: SettingsProblem::Yaml(e),
             }
         })?;
         limits::check(&settings, path, text)?;

@@ -18,7 +18,7 @@ use super::{Finding, Outputs, Severity};
 
 /// How links are checked.
 #[derive(Debug, Clone)]
-pub struct LinkOptions {
+pub(crate) struct LinkOptions {
     /// Per request.
     pub timeout: Duration,
     /// For the whole check.
@@ -37,7 +37,7 @@ pub struct LinkOptions {
 
 /// One URL to check: where it is, whether it is an image.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// The URL.
     pub url: String,
     /// The file it is in.
@@ -50,7 +50,7 @@ pub struct Target {
 }
 
 /// Every http(s) link and image of the outputs (placeholders aside).
-pub fn targets(outputs: &Outputs) -> Vec<Target> {
+pub(crate) fn targets(outputs: &Outputs) -> Vec<Target> {
     let mut seen = BTreeMap::new();
     for (path, text) in &outputs.files {
         let at = path.display().to_string();
@@ -126,7 +126,7 @@ struct Cached {
 }
 
 /// Checks every target; each URL once.
-pub fn check(targets: &[Target], options: &LinkOptions) -> Vec<Finding> {
+pub(crate) fn check(targets: &[Target], options: &LinkOptions) -> Vec<Finding> {
     let mut cache = load_cache(options);
     let started = Instant::now();
     let queue: Mutex<Vec<&Target>> = Mutex::new(
@@ -390,6 +390,6 @@ fn save_cache(options: &LinkOptions, cache: &HashMap<String, Cached>) {
 }
 
 /// The cache file of a project.
-pub fn cache_path(root: &Path) -> PathBuf {
+pub(crate) fn cache_path(root: &Path) -> PathBuf {
     root.join(".letterpress-cache").join("links.json")
 }

@@ -1,10 +1,10 @@
 //! Check: a rendered issue in, a [`CheckReport`] out — before 100,000
 //! people get it. Offline rules always run (Gmail's clip size, alt text,
 //! subject and preheader length, template text left over, absolute links,
-//! drafted questions not yet reviewed); online ([`links`]) every distinct
+//! drafted questions not yet reviewed); online (`links`) every distinct
 //! link and image of every output is fetched once.
 
-pub mod links;
+pub(crate) mod links;
 mod place;
 mod rules;
 

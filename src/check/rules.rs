@@ -15,7 +15,7 @@ const PREHEADER_MAX: usize = 140;
 const SAMPLE_UNSUBSCRIBE: &str = "https://unsubscribe.invalid";
 
 /// Every rule over every output.
-pub fn all(outputs: &Outputs) -> Vec<Finding> {
+pub(super) fn all(outputs: &Outputs) -> Vec<Finding> {
     let mut findings = headline_rules(outputs);
     for (path, text) in &outputs.files {
         let at = path.display().to_string();
@@ -190,7 +190,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Every `href` and `src` of an HTML text (entities decoded).
-pub fn urls(html: &str) -> Vec<String> {
+pub(super) fn urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for key in [" href=\"", " src=\""] {
         let mut rest = html;

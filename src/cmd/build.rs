@@ -2,18 +2,16 @@
 //! ingest, dedupe, plan, render, site — one library call
 //! ([`pipeline::build`]), each stage's summary printed as it finishes.
 
-use std::io;
-use std::process::ExitCode;
-
-use super::{summary, Global};
+use super::{summary, Exit, Global};
 use crate::cli::BuildArgs;
 use crate::ingest;
 use crate::pipeline::{self, BuildOptions, Stage};
 use crate::project::Project;
 use crate::site::SiteOptions;
+use std::io;
 
 /// Runs the command.
-pub fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &BuildArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let mut project = Project::load(g.root)?;
     super::plan::apply(&args.plan, &mut project.settings);
     let options = BuildOptions {

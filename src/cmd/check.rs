@@ -1,15 +1,13 @@
 //! `letterpress check ISSUE_DIR… [--offline] [--json] [--strict]`: every
 //! link, image and rule of rendered issues, before they go out.
 
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::check::{self, Severity};
 use crate::cli::CheckArgs;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "check")?;
     let mut failed = false;
@@ -26,9 +24,5 @@ pub fn execute(args: &CheckArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
         failed |= report.count(Severity::Error) > 0
             || (args.strict && report.count(Severity::Warning) > 0);
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Exit::failed_if(failed))
 }

@@ -1,18 +1,16 @@
 //! `letterpress dedupe`: ingest, then dedupe, then a report and a summary.
 
-use std::io;
-use std::process::ExitCode;
-
 use anyhow::Context;
+use std::io;
 
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{DedupeArgs, DedupeSettings};
 use crate::dedupe;
 use crate::fsutil;
 use crate::ingest::{self, Options};
 
 /// Runs the command.
-pub fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if let Some(report) = &args.report {
         // Fail before minutes of work, not after.
         fsutil::check_writable(report)?;
@@ -40,7 +38,7 @@ pub fn execute(args: &DedupeArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
 }
 
 /// The library options for the command-line settings.
-pub fn options(settings: &DedupeSettings) -> dedupe::Options {
+pub(crate) fn options(settings: &DedupeSettings) -> dedupe::Options {
     dedupe::Options {
         threshold: settings.threshold,
         containment: settings.containment,

@@ -1,14 +1,12 @@
 //! `letterpress export threads`: issues' thread drafts for bulk schedulers,
 //! as JSON payloads (Typefully, Buffer), CSV or Markdown.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{ExportCommand, ExportFormat};
 use crate::fsutil;
 use crate::pipeline;
@@ -39,7 +37,7 @@ fn scheduled_times(project: &Project) -> HashMap<String, DateTime<Utc>> {
 }
 
 /// Runs the command.
-pub fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     let ExportCommand::Threads(args) = command;
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "export")?;
@@ -70,7 +68,7 @@ pub fn execute(command: &ExportCommand, g: &Global<'_>) -> anyhow::Result<ExitCo
         Some(path) => fsutil::write_atomic(path, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }
 
 /// `platform,issue,kind,item_id,post_index,text,weighted_length,images,scheduled_at`,

@@ -1,16 +1,14 @@
 //! `letterpress ingest [PATH...] [--json]`: read files and show their items.
 
-use std::io::{self, BufWriter, Write};
-use std::process::ExitCode;
-
 use anyhow::Context;
+use std::io::{self, BufWriter, Write};
 
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::IngestArgs;
 use crate::ingest::{self, Options};
 
 /// Runs the command.
-pub fn execute(args: &IngestArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &IngestArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let paths = super::input_paths(&args.input, g)?;
     let corpus = ingest::ingest(
         &paths,

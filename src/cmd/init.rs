@@ -2,14 +2,13 @@
 //! sender and address on a terminal when they are not given as flags;
 //! scripts get sensible placeholders to edit later.
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::process::ExitCode;
-
+use super::Exit;
 use crate::cli::InitArgs;
 use crate::init::{self, InitOptions};
+use std::io::{BufRead, IsTerminal, Write};
 
 /// Runs the command.
-pub fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<Exit> {
     let quiet = g.quiet;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let ask = |flag: &Option<String>, question: &str, default: &str| -> anyhow::Result<String> {
@@ -57,5 +56,5 @@ pub fn execute(args: &InitArgs, g: &super::Global<'_>) -> anyhow::Result<ExitCod
             args.dir.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

@@ -1,36 +1,38 @@
 //! One module per subcommand, each with an `execute` that takes its parsed
-//! arguments and the global options and returns the process exit code.
+//! arguments and the global options and returns how the run ended, an
+//! [`Exit`] ([`exit`] decides the process exit codes).
 //! Each is parse → load the [`Project`] → one library call → print; the
 //! summaries several commands print are in [`summary`].
 
-pub mod build;
-pub mod check;
-pub mod dedupe;
-pub mod export;
-pub mod ingest;
-pub mod init;
-pub mod plan;
-pub mod preview;
-pub mod render;
-pub mod schedule;
-pub mod schema;
-pub mod send;
-pub mod site;
-pub mod summary;
-pub mod templates;
-pub mod thread;
-pub mod unsubscribe;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod dedupe;
+pub(crate) mod exit;
+pub(crate) mod export;
+pub(crate) mod ingest;
+pub(crate) mod init;
+pub(crate) mod plan;
+pub(crate) mod preview;
+pub(crate) mod render;
+pub(crate) mod schedule;
+pub(crate) mod schema;
+pub(crate) mod send;
+pub(crate) mod site;
+pub(crate) mod summary;
+pub(crate) mod templates;
+pub(crate) mod thread;
+pub(crate) mod unsubscribe;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, InputArgs};
 use crate::diag::Diagnostic;
 use crate::project::Project;
+pub use exit::Exit;
 
 /// The options every command takes.
 #[derive(Debug, Clone)]
-pub struct Global<'a> {
+pub(crate) struct Global<'a> {
     /// The project folder (`--root`, default `.`).
     pub root: &'a Path,
     /// Print only errors (and --json output).
@@ -41,7 +43,7 @@ pub struct Global<'a> {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     crate::alloc::tune();
     let g = &Global {
         root: &cli.root,
@@ -70,7 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The issue folders to work on: those given, or every issue of the
 /// project; an error saying what to do when there are none.
-pub fn issue_dirs(
+pub(crate) fn issue_dirs(
     project: &Project,
     given: &[PathBuf],
     doing: &str,
@@ -88,7 +90,7 @@ pub fn issue_dirs(
 
 /// The paths to read: those given (the project is not loaded), or the
 /// project's content folders.
-pub fn input_paths(input: &InputArgs, g: &Global<'_>) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn input_paths(input: &InputArgs, g: &Global<'_>) -> anyhow::Result<Vec<PathBuf>> {
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
     }
@@ -97,7 +99,7 @@ pub fn input_paths(input: &InputArgs, g: &Global<'_>) -> anyhow::Result<Vec<Path
 
 /// Prints diagnostics to stderr and returns the exit code they call for:
 /// 1 when any file failed, 0 otherwise (skipped lines are only warnings).
-pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> ExitCode {
+pub(crate) fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> Exit {
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
     const SHOWN: usize = 20;
     for (n, diag) in diagnostics.iter().enumerate() {
@@ -108,9 +110,5 @@ pub fn report_diagnostics(diagnostics: &[Diagnostic], quiet: bool) -> ExitCode {
     if !quiet && warnings > SHOWN {
         eprintln!("… and {} more warnings", warnings - SHOWN);
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    Exit::failed_if(diagnostics.iter().any(Diagnostic::is_error))
 }

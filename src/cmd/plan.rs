@@ -1,20 +1,18 @@
 //! `letterpress plan`: ingest, dedupe, then themes and weekly issue files.
 
-use std::io::{self, Write};
-use std::process::ExitCode;
-
 use anyhow::Context;
+use std::io::{self, Write};
 
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{PlanArgs, PlanSettingsArgs};
 use crate::dedupe::{self, Deduped};
 use crate::fsutil;
 use crate::ingest::{self, Options};
-use crate::plan::{self, themes::Taxonomy, Planned};
+use crate::plan::{self, editorial::Label, themes::Taxonomy, Planned};
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if let Some(report) = &args.report {
         fsutil::check_writable(report)?;
     }
@@ -30,7 +28,7 @@ pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     let deduped = dedupe::dedupe(corpus, &super::dedupe::options(&args.dedupe));
     if let Some(id) = &args.explain {
         explain(&mut io::stdout().lock(), &deduped, &taxonomy, id)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Done);
     }
     let opts = options(&project, &args.plan);
     let planned = plan::plan(&deduped, &taxonomy, &project.settings, &opts)?;
@@ -50,7 +48,7 @@ pub fn execute(args: &PlanArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
 }
 
 /// Command-line sizes override the settings file.
-pub fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) {
+pub(crate) fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) {
     if let Some(min) = args.min_sections {
         settings.plan.min_sections = min;
     }
@@ -61,7 +59,7 @@ pub fn apply(args: &PlanSettingsArgs, settings: &mut crate::settings::Settings) 
 
 /// The library's plan options for the command line's: issues go to
 /// `--out`, or the project's issues folder.
-pub fn options(project: &Project, args: &PlanSettingsArgs) -> plan::Options {
+pub(crate) fn options(project: &Project, args: &PlanSettingsArgs) -> plan::Options {
     plan::Options {
         out: args
             .out
@@ -80,44 +78,38 @@ fn explain(
     taxonomy: &Taxonomy,
     id: &str,
 ) -> anyhow::Result<()> {
-    let known = plan::canonical_index(deduped);
-    let Some(&index) = known.get(id) else {
+    let Some(why) = plan::explain::explain(deduped, taxonomy, id) else {
         anyhow::bail!(
             "no content item `{id}`; `letterpress plan --report FILE.csv` lists every id"
         );
     };
-    let canonical = &deduped.items[index].item;
-    let (scoring, themed) = plan::theme_items(deduped, taxonomy);
-    if canonical.id != id {
+    if why.canonical != why.id {
         writeln!(
             out,
-            "{id} is a duplicate of {}; its theme is that item's.",
-            canonical.id
+            "{} is a duplicate of {}; its theme is that item's.",
+            why.id, why.canonical
         )?;
     }
-    writeln!(out, "{}  {}", canonical.id, plan::sections_title(canonical))?;
-    let judged = plan::editorial::judge(canonical);
-    match judged.label {
-        plan::editorial::Label::Keep => writeln!(out, "editorial: keep (a piece a reader learns from)")?,
+    writeln!(out, "{}  {}", why.canonical, why.title)?;
+    match why.editorial.label {
+        Label::Keep => writeln!(out, "editorial: keep (a piece a reader learns from)")?,
         label => writeln!(
             out,
             "editorial: {} — {}; left out of new issues (put its id in an issue.yaml to run it anyway)",
             label.as_str(),
-            judged.reason
+            why.editorial.reason
         )?,
     }
-    writeln!(out, "theme: {}", themed[index].theme)?;
-    let scores = scoring.scores(taxonomy, index);
-    if scores.is_empty() {
+    writeln!(out, "theme: {}", why.theme)?;
+    if why.scores.is_empty() {
         writeln!(out, "no theme's terms occur in it; it is grouped with items sharing its most distinctive word")?;
     }
-    for (rank, score) in scores.iter().take(2).enumerate() {
+    for (rank, score) in why.scores.iter().take(2).enumerate() {
         let label = if rank == 0 { "primary" } else { "runner-up" };
-        let theme = &taxonomy.themes[score.theme];
         writeln!(
             out,
             "{label}: {} ({}), score {:.1}",
-            theme.name, theme.title, score.score
+            score.name, score.title, score.score
         )?;
         for c in &score.contributions {
             writeln!(
@@ -132,12 +124,8 @@ fn explain(
             )?;
         }
     }
-    if let Some(other) = scores.get(2) {
-        writeln!(
-            out,
-            "next: {} {:.1}",
-            taxonomy.themes[other.theme].name, other.score
-        )?;
+    if let Some(next) = why.scores.get(2) {
+        writeln!(out, "next: {} {:.1}", next.name, next.score)?;
     }
     Ok(())
 }

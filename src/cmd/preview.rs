@@ -2,13 +2,11 @@
 //! one issue) on 127.0.0.1, made again and reloaded in the browser when an
 //! `issue.yaml`, a template or `letterpress.yaml` changes.
 
+use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::PreviewArgs;
 use crate::issue_dir::{IssueDir, Part};
 use crate::pipeline;
@@ -17,7 +15,7 @@ use crate::project::Project;
 use crate::site::SiteOptions;
 
 /// Runs the command.
-pub fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let root = g.root.to_path_buf();
     let project = Project::load(&root)?;
     let mut preview = Preview::bind(args.port)?;
@@ -66,12 +64,19 @@ pub fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     }
     std::io::stdout().flush()?;
     preview.serve(routes);
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }
 
-/// An error as the writer reads it, with its causes.
+/// An error as the writer reads it, with the causes its message does not
+/// already tell, `: `-joined (as `{:#}` would, without the repeats).
 fn message(e: impl Into<anyhow::Error>) -> String {
-    format!("{:#}", e.into())
+    let error = e.into();
+    let mut text = error.to_string();
+    for cause in super::exit::untold_causes(&error) {
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text
 }
 
 /// Renders `dirs` again with the project as it is now on disk.

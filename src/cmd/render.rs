@@ -2,18 +2,16 @@
 //! `archive.md`, `web.html` and thread drafts out, beside each
 //! `issue.yaml` ([`pipeline::render_issues`]).
 
-use std::io::{self, Write};
-use std::process::ExitCode;
-
 use anyhow::Context;
+use std::io::{self, Write};
 
-use super::{summary, Global};
+use super::{summary, Exit, Global};
 use crate::cli::RenderArgs;
 use crate::pipeline;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let dirs = super::issue_dirs(&project, &args.dirs, "render")?;
     let rendered = pipeline::render_issues(&project, &dirs)?;
@@ -30,5 +28,5 @@ pub fn execute(args: &RenderArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     } else if !g.quiet {
         summary::rendered(&mut io::stdout().lock(), rendered.len())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

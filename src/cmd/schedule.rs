@@ -2,26 +2,25 @@
 //! state; doing what is due.
 
 use std::io::Write;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{ScheduleCommand, SchedulePlanArgs};
 use crate::clock::{Clock, FixedClock};
 use crate::project::Project;
 use crate::schedule::{self, RunOptions, Schedule, State};
 
 /// Runs the command.
-pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     match command {
         ScheduleCommand::Status(args) => {
             let (schedule, clock) = load(&args.plan, g)?;
             match print_status(&schedule, clock.now(), args.json) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(ExitCode::SUCCESS),
+                _ => Ok(Exit::Done),
             }
         }
         ScheduleCommand::Run(args) => {
@@ -40,20 +39,16 @@ pub fn execute(command: &ScheduleCommand, g: &Global<'_>) -> anyhow::Result<Exit
                 resolver: &project.resolver(),
             };
             let report = schedule::run(&schedule, &options)?;
-            if report.lines.is_empty() && report.warnings.is_empty() && !g.quiet {
+            if report.channels.is_empty() && report.warnings.is_empty() && !g.quiet {
                 println!("nothing due at {}", now.to_rfc3339());
             }
-            for line in &report.lines {
-                println!("{line}");
+            for channel in &report.channels {
+                println!("{channel}");
             }
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
-            Ok(if report.failures > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(Exit::failed_if(report.failures() > 0))
         }
     }
 }

@@ -1,14 +1,12 @@
 //! `letterpress schema issue|settings|schedule [--write]`: the JSON Schema
 //! of a file the writer edits, for YAML language servers.
 
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::{SchemaArgs, SchemaKind};
 use crate::schema::{self, Kind};
 
 /// Runs the command.
-pub fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if args.write {
         for path in schema::write_all(g.root)? {
             if !g.quiet {
@@ -26,5 +24,5 @@ pub fn execute(args: &SchemaArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
             .json()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

@@ -2,11 +2,7 @@
 //! (`--list FILE.csv`, `--dry-run` to see who would get it) and the
 //! ledger's status (`--status`).
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::check::{self, BeforeSend};
 use crate::cli::SendArgs;
 use crate::deliver::{self, ledger, DeliveryReport, ListSend, Mailer};
@@ -14,9 +10,11 @@ use crate::fsutil;
 use crate::issue_dir::IssueDir;
 use crate::plan::issue_file;
 use crate::project::Project;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 
 /// Runs the command.
-pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     if args.status {
         return status(&args.dir);
     }
@@ -62,7 +60,7 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     }
     if !args.yes && !confirm(&plan, list, audience.pending.len(), mailer.is_outbox())? {
         eprintln!("nothing sent");
-        return Ok(ExitCode::FAILURE);
+        return Ok(Exit::PartlyFailed);
     }
     warn_cleartext(&mailer);
     let issue = resolver.resolve(&args.dir, plan)?;
@@ -71,11 +69,7 @@ pub fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     write_skipped(&read, list)?;
     summary(&report, &issue.plan.week, g.quiet);
-    Ok(if report.rejected + report.deferred > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Exit::failed_if(report.rejected + report.deferred > 0))
 }
 
 /// Runs the check before a list send and refuses an issue with errors.
@@ -110,7 +104,7 @@ fn pre_send_check(
 }
 
 /// Prints each test send's outcome; failure when any failed.
-fn test_results(results: &[deliver::TestResult], quiet: bool) -> ExitCode {
+fn test_results(results: &[deliver::TestResult], quiet: bool) -> Exit {
     let mut failed = false;
     for (address, result) in results {
         match result {
@@ -118,15 +112,11 @@ fn test_results(results: &[deliver::TestResult], quiet: bool) -> ExitCode {
             Ok(_) => {}
             Err(e) => {
                 failed = true;
-                eprintln!("test send to {address} failed: {}", e.message);
+                eprintln!("test send to {address} failed: {e}");
             }
         }
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    Exit::failed_if(failed)
 }
 
 /// Says once, before anything is sent, that the password is sent in clear.
@@ -174,7 +164,7 @@ fn dry_run(
     week: &str,
     list: &Path,
     quiet: bool,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<Exit> {
     for warning in &audience.report.warnings {
         eprintln!("warning: {warning}");
     }
@@ -194,7 +184,7 @@ fn dry_run(
             r.skipped_rows
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }
 
 fn write_skipped(read: &deliver::subscribers::List, list: &Path) -> anyhow::Result<()> {
@@ -236,29 +226,19 @@ fn summary(report: &DeliveryReport, week: &str, quiet: bool) {
     println!("{line}");
 }
 
-fn status(dir: &Path) -> anyhow::Result<ExitCode> {
+fn status(dir: &Path) -> anyhow::Result<Exit> {
     let read = ledger::read(&IssueDir::new(dir).ledger(false))?;
     for warning in &read.skipped {
         eprintln!("warning: {warning}");
     }
-    // A reader's latest outcome counts, once per reader.
-    let mut last = std::collections::HashMap::new();
-    for entry in &read.values {
-        last.insert(entry.recipient.to_lowercase(), entry.outcome);
-    }
-    let (accepted, _) = ledger::settled(&read.values);
-    let count = |o: ledger::Outcome| {
-        last.iter()
-            .filter(|(r, outcome)| **outcome == o && !accepted.contains(*r))
-            .count()
-    };
+    let status = ledger::status(&read.values);
     println!(
         "{}: {} readers accepted, {} rejected, {} deferred ({} ledger lines)",
         dir.display(),
-        accepted.len(),
-        count(ledger::Outcome::Rejected),
-        count(ledger::Outcome::Deferred),
-        read.values.len()
+        status.accepted,
+        status.rejected,
+        status.deferred,
+        status.lines
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

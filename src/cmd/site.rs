@@ -1,14 +1,12 @@
 //! `letterpress site [--all] [--out site]`: the public web archive.
 
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::SiteArgs;
 use crate::project::Project;
 use crate::site::{self, SiteOptions};
 
 /// Runs the command.
-pub fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let options = SiteOptions {
         out: args.out.clone(),
@@ -20,5 +18,5 @@ pub fn execute(args: &SiteArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     if !g.quiet {
         super::summary::site(&report, &options.out);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

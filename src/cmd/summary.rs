@@ -14,7 +14,7 @@ use crate::render::RenderedIssue;
 use crate::site::SiteReport;
 
 /// A table of items per file and kind, then the totals per kind.
-pub fn ingest(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
+pub(crate) fn ingest(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
     let mut per_file: BTreeMap<(&std::path::Path, Kind), usize> = BTreeMap::new();
     let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
     // A file's items are contiguous: count each file's kinds in an array,
@@ -90,7 +90,7 @@ pub fn ingest(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
 }
 
 /// Items in and out, duplicates by kind, and the largest clusters.
-pub fn dedupe(out: &mut impl Write, deduped: &Deduped) -> io::Result<()> {
+pub(crate) fn dedupe(out: &mut impl Write, deduped: &Deduped) -> io::Result<()> {
     let s = &deduped.stats;
     if s.content_in == 0 {
         writeln!(
@@ -137,7 +137,7 @@ pub fn dedupe(out: &mut impl Write, deduped: &Deduped) -> io::Result<()> {
 }
 
 /// Themes, issues kept and written, and the first issues.
-pub fn plan(out: &mut impl Write, planned: &Planned, dir: &Path) -> io::Result<()> {
+pub(crate) fn plan(out: &mut impl Write, planned: &Planned, dir: &Path) -> io::Result<()> {
     let kept = planned.issues.len() - planned.written;
     writeln!(
         out,
@@ -169,14 +169,14 @@ pub fn plan(out: &mut impl Write, planned: &Planned, dir: &Path) -> io::Result<(
 }
 
 /// Things the writer should know about rendered issues, on stderr.
-pub fn render_warnings(rendered: &[RenderedIssue]) {
+pub(crate) fn render_warnings(rendered: &[RenderedIssue]) {
     for warning in rendered.iter().flat_map(|issue| &issue.warnings) {
         eprintln!("warning: {warning}");
     }
 }
 
 /// Render's one line: how many issues, and the files of each.
-pub fn rendered(out: &mut impl Write, count: usize) -> io::Result<()> {
+pub(crate) fn rendered(out: &mut impl Write, count: usize) -> io::Result<()> {
     writeln!(
         out,
         "render: {count} issues rendered ({} each)",
@@ -185,7 +185,7 @@ pub fn rendered(out: &mut impl Write, count: usize) -> io::Result<()> {
 }
 
 /// One line: what the site holds.
-pub fn site(report: &SiteReport, out: &Path) {
+pub(crate) fn site(report: &SiteReport, out: &Path) {
     println!(
         "site: {} issues published in {} ({} drafts, {} files); issues not sent yet are left out unless --all",
         report.issues,
@@ -196,7 +196,7 @@ pub fn site(report: &SiteReport, out: &Path) {
 }
 
 /// One line per problem, errors first, then a summary.
-pub fn check(report: &CheckReport, quiet: bool) {
+pub(crate) fn check(report: &CheckReport, quiet: bool) {
     for finding in report.problems() {
         if quiet && finding.severity != Severity::Error {
             continue;

@@ -1,13 +1,11 @@
 //! `letterpress templates eject`: the built-in templates, written out to edit.
 
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::TemplatesCommand;
 use crate::render::templates;
 
 /// Runs the command.
-pub fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<Exit> {
     let TemplatesCommand::Eject { force } = command;
     let written = templates::eject(g.root, *force)?;
     if !g.quiet {
@@ -19,5 +17,5 @@ pub fn execute(command: &TemplatesCommand, g: &Global<'_>) -> anyhow::Result<Exi
             println!("kept {kept} existing templates (use --force to overwrite them)");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

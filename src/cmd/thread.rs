@@ -2,18 +2,16 @@
 //! the issue that holds it when one does (same text, link and images as
 //! the issue's drafts), else of the content item on its own.
 
-use std::io::Write;
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::ThreadArgs;
 use crate::ingest;
 use crate::pipeline;
 use crate::project::Project;
 use crate::render::threads::{self, Platform};
+use std::io::Write;
 
 /// Runs the command.
-pub fn execute(args: &ThreadArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &ThreadArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let project = Project::load(g.root)?;
     let platforms = if args.platforms.is_empty() {
         Platform::ALL.to_vec()
@@ -34,5 +32,5 @@ pub fn execute(args: &ThreadArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
     for draft in drafts {
         writeln!(out, "{}", threads::to_markdown(&draft, &title))?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Done)
 }

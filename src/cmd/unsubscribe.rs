@@ -1,14 +1,12 @@
 //! `letterpress unsubscribe --list FILE TOKEN_OR_ADDRESS…`.
 
-use std::process::ExitCode;
-
-use super::Global;
+use super::{Exit, Global};
 use crate::cli::UnsubscribeArgs;
 use crate::deliver::unsubscribe;
 use crate::project::Project;
 
 /// Runs the command.
-pub fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
     let settings = Project::load(g.root)?.settings;
     let secret = unsubscribe::secret(&settings.send.secret_env)?;
     let done = unsubscribe::apply(
@@ -25,9 +23,5 @@ pub fn execute(args: &UnsubscribeArgs, g: &Global<'_>) -> anyhow::Result<ExitCod
     for key in &done.unknown {
         eprintln!("{}: no row matches `{key}` (a token from another list or secret, or an address not in it)", args.list.display());
     }
-    Ok(if done.unknown.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(Exit::failed_if(!done.unknown.is_empty()))
 }

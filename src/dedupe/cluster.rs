@@ -7,14 +7,14 @@ use crate::ingest::{ContentItem, Format};
 
 /// Disjoint sets over item indices (union by size, path halving).
 #[derive(Debug)]
-pub struct UnionFind {
+pub(crate) struct UnionFind {
     parent: Vec<u32>,
     size: Vec<u32>,
 }
 
 impl UnionFind {
     /// `n` singletons.
-    pub fn new(n: usize) -> Self {
+    pub(crate) fn new(n: usize) -> Self {
         UnionFind {
             parent: (0..n as u32).collect(),
             size: vec![1; n],
@@ -22,7 +22,7 @@ impl UnionFind {
     }
 
     /// The representative of `x`'s set.
-    pub fn find(&mut self, mut x: u32) -> u32 {
+    pub(crate) fn find(&mut self, mut x: u32) -> u32 {
         while self.parent[x as usize] != x {
             let grand = self.parent[self.parent[x as usize] as usize];
             self.parent[x as usize] = grand;
@@ -32,7 +32,7 @@ impl UnionFind {
     }
 
     /// Merges the sets of `a` and `b`.
-    pub fn union(&mut self, a: u32, b: u32) {
+    pub(crate) fn union(&mut self, a: u32, b: u32) {
         let (mut a, mut b) = (self.find(a), self.find(b));
         if a == b {
             return;
@@ -45,7 +45,7 @@ impl UnionFind {
     }
 
     /// The members of every set with more than one, each list in index order.
-    pub fn clusters(&mut self) -> Vec<Vec<u32>> {
+    pub(crate) fn clusters(&mut self) -> Vec<Vec<u32>> {
         let n = self.parent.len();
         let mut by_root: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
         for x in 0..n as u32 {
@@ -63,7 +63,7 @@ impl UnionFind {
 /// How rich a version of a text is: Markdown with images and links beats
 /// plain text, then the longer body wins; ties go to the earlier, then the
 /// smaller id, so the choice is stable.
-pub fn richness(item: &ContentItem, format: Option<Format>) -> impl Ord + '_ {
+pub(crate) fn richness(item: &ContentItem, format: Option<Format>) -> impl Ord + '_ {
     let markdown = matches!(
         format,
         Some(Format::NewsletterMarkdown) | Some(Format::Post)

@@ -12,11 +12,11 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 /// Words per shingle.
-pub const SHINGLE_WORDS: usize = 3;
+pub(crate) const SHINGLE_WORDS: usize = 3;
 
 /// The hash functions and the banding.
 #[derive(Debug, Clone)]
-pub struct MinHasher {
+pub(crate) struct MinHasher {
     multipliers: Vec<u64>,
     offsets: Vec<u64>,
     rows: usize,
@@ -26,7 +26,7 @@ impl MinHasher {
     /// `permutations` hash functions in `bands` bands (`permutations` must
     /// be a multiple of `bands`). Seeded from a fixed stream: the same
     /// input always gives the same clusters.
-    pub fn new(permutations: usize, bands: usize) -> Self {
+    pub(crate) fn new(permutations: usize, bands: usize) -> Self {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = || {
             // SplitMix64: a tiny, well-known generator for fixed seeds.
@@ -46,12 +46,12 @@ impl MinHasher {
     }
 
     /// The number of hash functions.
-    pub fn permutations(&self) -> usize {
+    pub(crate) fn permutations(&self) -> usize {
         self.multipliers.len()
     }
 
     /// The signature of a shingle set (all `u32::MAX` for an empty set).
-    pub fn signature(&self, shingles: &[u32]) -> Vec<u32> {
+    pub(crate) fn signature(&self, shingles: &[u32]) -> Vec<u32> {
         let mut signature = vec![u32::MAX; self.permutations()];
         fold_signature(&mut signature, shingles, &self.multipliers, &self.offsets);
         signature
@@ -59,7 +59,7 @@ impl MinHasher {
 
     /// One key per band: equal keys mean the band agrees (up to hash
     /// collisions, which only cost a wasted comparison).
-    pub fn band_keys<'a>(&'a self, signature: &'a [u32]) -> impl Iterator<Item = u64> + 'a {
+    pub(crate) fn band_keys<'a>(&'a self, signature: &'a [u32]) -> impl Iterator<Item = u64> + 'a {
         signature
             .chunks(self.rows.max(1))
             .enumerate()
@@ -88,7 +88,7 @@ fn fold_signature(signature: &mut [u32], shingles: &[u32], multipliers: &[u64], 
 
 /// The shingles of a run of words: every `SHINGLE_WORDS` consecutive words,
 /// hashed (the whole run when it is shorter), appended to `out`.
-pub fn push_shingles(words: &[u64], out: &mut Vec<u32>) {
+pub(crate) fn push_shingles(words: &[u64], out: &mut Vec<u32>) {
     if words.len() < SHINGLE_WORDS {
         if !words.is_empty() {
             out.push(combine(words));
@@ -106,14 +106,14 @@ fn combine(words: &[u64]) -> u32 {
 }
 
 /// Sorts and deduplicates a shingle list into a set.
-pub fn into_set(mut shingles: Vec<u32>) -> Vec<u32> {
+pub(crate) fn into_set(mut shingles: Vec<u32>) -> Vec<u32> {
     shingles.sort_unstable();
     shingles.dedup();
     shingles
 }
 
 /// The size of the intersection of two sorted sets.
-pub fn intersection(a: &[u32], b: &[u32]) -> usize {
+pub(crate) fn intersection(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -130,7 +130,7 @@ pub fn intersection(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// Jaccard similarity of two sorted sets.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+pub(crate) fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let common = intersection(a, b);
     let union = a.len() + b.len() - common;
     if union == 0 {
@@ -140,7 +140,7 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 }
 
 /// How much of `small` is inside `large`: |small ∩ large| / |small|.
-pub fn containment(small: &[u32], large: &[u32]) -> f64 {
+pub(crate) fn containment(small: &[u32], large: &[u32]) -> f64 {
     if small.is_empty() {
         return 0.0;
     }

@@ -1,17 +1,17 @@
 //! Dedupe: [`Corpus`] in, [`Deduped`] out.
 //!
 //! Content items (replies, promos and noise are left out: they are never
-//! content) are compared on normalised text ([`normalize`]): equal texts are
+//! content) are compared on normalised text (`normalize`): equal texts are
 //! exact duplicates; near duplicates are found by MinHash with LSH banding
-//! ([`minhash`]) and each candidate pair is confirmed by its true Jaccard
+//! (`minhash`) and each candidate pair is confirmed by its true Jaccard
 //! similarity over word shingles, or by containment when a short item is one
 //! paragraph or part of a longer one. Confirmed pairs join clusters
-//! ([`cluster`]); each cluster keeps its richest item, dated with the
+//! (`cluster`); each cluster keeps its richest item, dated with the
 //! earliest date in the cluster, carrying the provenance of the others.
 
-pub mod cluster;
-pub mod minhash;
-pub mod normalize;
+pub(crate) mod cluster;
+pub(crate) mod minhash;
+pub(crate) mod normalize;
 mod pairs;
 
 use std::path::Path;

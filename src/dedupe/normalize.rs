@@ -9,8 +9,10 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use crate::ingest::phrases::is_call_to_action;
 
 /// The hashed words of `text`, paragraph by paragraph (a blank line or the
-/// `\n\n` between thread parts separates paragraphs).
-pub fn paragraphs(text: &str) -> Vec<Vec<u64>> {
+/// `\n\n` between thread parts separates paragraphs). Dedupe reuses a
+/// [`Words`]; this one-off form is for the tests.
+#[cfg(test)]
+fn paragraphs(text: &str) -> Vec<Vec<u64>> {
     let mut words = Words::default();
     words.read(text);
     words.paragraphs().map(<[u64]>::to_vec).collect()
@@ -19,14 +21,14 @@ pub fn paragraphs(text: &str) -> Vec<Vec<u64>> {
 /// Hashed words of a text, kept flat with paragraph ends, reusable from one
 /// text to the next without allocating again.
 #[derive(Debug, Default)]
-pub struct Words {
+pub(crate) struct Words {
     hashes: Vec<u64>,
     ends: Vec<usize>,
 }
 
 impl Words {
     /// Replaces the contents with the words of `text`.
-    pub fn read(&mut self, text: &str) {
+    pub(crate) fn read(&mut self, text: &str) {
         self.hashes.clear();
         self.ends.clear();
         for paragraph in text.split("\n\n") {
@@ -42,18 +44,18 @@ impl Words {
     }
 
     /// All the words, paragraphs one after the other.
-    pub fn all(&self) -> &[u64] {
+    pub(crate) fn all(&self) -> &[u64] {
         &self.hashes
     }
 
     /// The words of each non-empty paragraph.
-    pub fn paragraphs(&self) -> impl Iterator<Item = &[u64]> + '_ {
+    pub(crate) fn paragraphs(&self) -> impl Iterator<Item = &[u64]> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts.zip(&self.ends).map(|(a, &b)| &self.hashes[a..b])
     }
 
     /// How many non-empty paragraphs there are.
-    pub fn paragraph_count(&self) -> usize {
+    pub(crate) fn paragraph_count(&self) -> usize {
         self.ends.len()
     }
 }

@@ -8,13 +8,13 @@ use super::{Options, Prepared};
 
 /// A paragraph needs this many shingles (about a sentence) before a shorter
 /// item can be found "contained" in it: tiny items would match anything.
-pub const MIN_CONTAINED_SHINGLES: usize = 8;
+pub(super) const MIN_CONTAINED_SHINGLES: usize = 8;
 
 /// Paragraphs are indexed on their first few bands only: containment is
 /// only of interest when high (0.8 by default), where four bands of four
 /// rows still find a paragraph pair nine times in ten at 0.8 and nearly
 /// always at 0.9, for a quarter of the index.
-pub const PART_BANDS: usize = 4;
+pub(super) const PART_BANDS: usize = 4;
 
 /// In a bucket, each entry is compared with at most this many earlier ones:
 /// buckets of true duplicates stay connected through their neighbours, and a

@@ -15,7 +15,7 @@ use std::time::Duration;
 use lettre::address::Envelope;
 use lettre::transport::smtp::client::SmtpConnection;
 
-use super::smtp::{self, Failure, Server, Stage};
+use super::smtp::{self, Cause, Failure, Kind, Server, Stage};
 
 enum Job {
     Send(Envelope, Vec<u8>),
@@ -23,7 +23,7 @@ enum Job {
 }
 
 /// One SMTP connection on its own thread, opened with the first message.
-pub struct Exchange {
+pub(crate) struct Exchange {
     jobs: Sender<Job>,
     replies: Receiver<Result<String, Failure>>,
     connected: Arc<AtomicBool>,
@@ -33,7 +33,7 @@ pub struct Exchange {
 impl Exchange {
     /// Starts the connection's thread; it connects on the first message,
     /// within that message's deadline.
-    pub fn open(server: Arc<Server>, deadline: Duration) -> Exchange {
+    pub(crate) fn open(server: Arc<Server>, deadline: Duration) -> Exchange {
         let (jobs, queue) = mpsc::channel();
         let (answer, replies) = mpsc::channel();
         let connected = Arc::new(AtomicBool::new(false));
@@ -48,41 +48,34 @@ impl Exchange {
     }
 
     /// Sends one message: the server's reply, or why not. After a failure
-    /// with `connection_lost` the exchange is spent: drop it.
-    pub fn send(&self, envelope: Envelope, message: Vec<u8>) -> Result<String, Failure> {
+    /// that [`Failure::is_connection_lost`] the exchange is spent: drop it.
+    pub(crate) fn send(&self, envelope: Envelope, message: Vec<u8>) -> Result<String, Failure> {
         if self.jobs.send(Job::Send(envelope, message)).is_err() {
-            return Err(self.lost("the connection ended".into()));
+            return Err(self.lost(Cause::Ended));
         }
         match self.replies.recv_timeout(self.deadline) {
             Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => Err(self.lost(format!(
-                "no complete reply within {} s (send.message_timeout): the server is too slow; the connection was dropped",
-                self.deadline.as_secs_f64()
-            ))),
-            Err(RecvTimeoutError::Disconnected) => Err(self.lost("the connection ended".into())),
+            Err(RecvTimeoutError::Timeout) => Err(self.lost(Cause::Timeout {
+                deadline: self.deadline,
+            })),
+            Err(RecvTimeoutError::Disconnected) => Err(self.lost(Cause::Ended)),
         }
     }
 
     /// Ends the session politely: QUIT, waited for at most the deadline.
-    pub fn quit(self) {
+    pub(crate) fn quit(self) {
         if self.jobs.send(Job::Quit).is_ok() {
             let _ = self.replies.recv_timeout(self.deadline);
         }
     }
 
-    fn lost(&self, message: String) -> Failure {
-        let connected = self.connected.load(Ordering::SeqCst);
-        Failure {
-            permanent: false,
-            connection_lost: true,
-            stage: if connected {
-                Stage::Message
-            } else {
-                Stage::Connect
-            },
-            code: None,
-            message,
-        }
+    fn lost(&self, cause: Cause) -> Failure {
+        let stage = if self.connected.load(Ordering::SeqCst) {
+            Stage::Message
+        } else {
+            Stage::Connect
+        };
+        Failure::new(Kind::ConnectionLost, stage, cause)
     }
 }
 
@@ -104,7 +97,7 @@ fn serve(
             return;
         };
         let result = exchange(server, &mut connection, connected, &envelope, &message);
-        let lost = result.as_ref().is_err_and(|f| f.connection_lost);
+        let lost = result.as_ref().is_err_and(Failure::is_connection_lost);
         // A worker that stopped waiting has hung up: end here.
         if replies.send(result).is_err() || lost {
             return;
@@ -122,10 +115,7 @@ fn exchange(
     let open = match connection {
         Some(open) => open,
         empty => {
-            let open = server.connect().map_err(|failure| Failure {
-                stage: Stage::Connect,
-                ..failure
-            })?;
+            let open = server.connect().map_err(|f| f.at(Stage::Connect))?;
             connected.store(true, Ordering::SeqCst);
             empty.insert(open)
         }

@@ -8,14 +8,14 @@ use super::DeliverError;
 /// The longest subject: lettre folds at spaces, but a run without one
 /// (a long URL) stays on one line, which must keep under 998 with the
 /// `[TEST] ` prefix and the fold's leading space.
-pub const MAX_SUBJECT: usize = 900;
+pub(crate) const MAX_SUBJECT: usize = 900;
 
 /// The longest reader name (the `To:` line also holds the address).
-pub const MAX_NAME: usize = 500;
+pub(crate) const MAX_NAME: usize = 500;
 
 /// Refuses `value` as the `what` header's text (`subject`, `name`) when it
 /// breaks a line, holds a control character or is longer than `max`.
-pub fn check(what: &'static str, value: &str, max: usize) -> Result<(), DeliverError> {
+pub(crate) fn check(what: &'static str, value: &str, max: usize) -> Result<(), DeliverError> {
     let shown = || value.escape_debug().to_string();
     if value.contains(['\r', '\n']) {
         return Err(DeliverError::HeaderInjection {

@@ -16,7 +16,7 @@
 //! Per-reader temporary refusals (greylisting) keep their own retries.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::ledger::Entry;
@@ -24,17 +24,54 @@ use super::smtp::{Failure, Stage};
 
 /// Readers in a row refused with the same permanent reply: the server's
 /// refusal (a size limit, a policy, a quota), not theirs.
-pub const SAME_REFUSALS: usize = 5;
+pub(crate) const SAME_REFUSALS: usize = 5;
 /// Distinct readers in a row with the same temporary reply: an outage.
-pub const SAME_DEFERRALS: usize = 3;
+pub(crate) const SAME_DEFERRALS: usize = 3;
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
 const LONGEST_PAUSE: Duration = Duration::from_secs(30);
 
+/// Why a send was stopped: the server refuses everyone, not one reader.
+/// Each keeps the failure that decided it (shared by every worker).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Stop {
+    /// The server cannot be reached before any message went through.
+    #[error("cannot connect: {0}")]
+    Connect(#[source] Arc<Failure>),
+    /// The server refused the login, the sender or `DATA`: every message
+    /// alike.
+    #[error("{what}: {failure}")]
+    Refused {
+        /// What was refused.
+        what: &'static str,
+        /// The refusal.
+        #[source]
+        failure: Arc<Failure>,
+    },
+    /// [`SAME_REFUSALS`] readers in a row refused with the same reply.
+    #[error("the server refused {readers} readers in a row with the same reply, so it refuses the message, not them: {failure}")]
+    SameRefusals {
+        /// How many readers.
+        readers: usize,
+        /// The last refusal.
+        #[source]
+        failure: Arc<Failure>,
+    },
+    /// An outage longer than `send.outage_window`.
+    #[error("the server has refused every reader for {seconds} s (longer than send.outage_window): {failure}")]
+    Outage {
+        /// How long it has lasted.
+        seconds: u64,
+        /// The last failure.
+        #[source]
+        failure: Arc<Failure>,
+    },
+}
+
 /// What a worker does after a failure.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// Stop the whole send; the text says why.
-    Stop(String),
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    /// Stop the whole send.
+    Stop(Stop),
     /// The server refuses everyone for now: wait, then try the same reader
     /// again without counting it as one of its retries.
     Outage,
@@ -45,8 +82,18 @@ pub enum Verdict {
     Retry,
 }
 
+impl PartialEq for Verdict {
+    /// The same verdict; two stops are the same when they say the same.
+    fn eq(&self, other: &Verdict) -> bool {
+        match (self, other) {
+            (Verdict::Stop(a), Verdict::Stop(b)) => a.to_string() == b.to_string(),
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
 /// Shared by every worker of one list send.
-pub struct Health {
+pub(crate) struct Health {
     state: Mutex<State>,
     window: Duration,
 }
@@ -62,12 +109,12 @@ struct State {
     outage_since: Option<Instant>,
     paused_until: Option<Instant>,
     pause: Duration,
-    stopped: Option<String>,
+    stopped: Option<Stop>,
 }
 
 impl Health {
     /// A fresh send; an outage longer than `window` stops it.
-    pub fn new(window: Duration) -> Health {
+    pub(crate) fn new(window: Duration) -> Health {
         Health {
             state: Mutex::new(State {
                 pause: FIRST_PAUSE,
@@ -82,7 +129,7 @@ impl Health {
     }
 
     /// Waits out a pause; `Err` once the send has been stopped.
-    pub fn wait(&self) -> Result<(), String> {
+    pub(crate) fn wait(&self) -> Result<(), Stop> {
         loop {
             let until = {
                 let state = self.state();
@@ -102,7 +149,7 @@ impl Health {
 
     /// A message was accepted: the held refusals were the readers' own and
     /// are returned to be recorded; an outage is over.
-    pub fn accepted(&self) -> Vec<Entry> {
+    pub(crate) fn accepted(&self) -> Vec<Entry> {
         let mut state = self.state();
         state.accepted_any = true;
         state.deferrals = None;
@@ -115,38 +162,43 @@ impl Health {
     /// What to do after `failure` of the message `entry` (outcome and reply
     /// still to fill in), and the held refusals now known to be the
     /// readers' own, to be recorded.
-    pub fn failed(&self, failure: &Failure, entry: Entry) -> (Verdict, Vec<Entry>) {
+    pub(crate) fn failed(&self, failure: &Arc<Failure>, entry: Entry) -> (Verdict, Vec<Entry>) {
         let mut state = self.state();
         if let Some(why) = &state.stopped {
             return (Verdict::Stop(why.clone()), Vec::new());
         }
-        let verdict = if failure.permanent {
+        let verdict = if failure.is_permanent() {
             return self.refused(&mut state, failure, entry);
-        } else if failure.code == Some(421)
+        } else if failure.code() == Some(421)
             || (failure.during_connect() && (state.accepted_any || state.outage_since.is_some()))
-            || state.same_deferral(&failure.message, &entry.recipient)
+            || state.same_deferral(&failure.to_string(), &entry.recipient)
         {
             self.outage(&mut state, failure)
         } else if failure.during_connect() {
-            stop(&mut state, format!("cannot connect: {}", failure.message))
+            stop(&mut state, Stop::Connect(Arc::clone(failure)))
         } else {
             Verdict::Retry
         };
         (verdict, Vec::new())
     }
 
-    fn refused(&self, state: &mut State, failure: &Failure, entry: Entry) -> (Verdict, Vec<Entry>) {
-        let everyone = match failure.stage {
+    fn refused(
+        &self,
+        state: &mut State,
+        failure: &Arc<Failure>,
+        entry: Entry,
+    ) -> (Verdict, Vec<Entry>) {
+        let everyone = match failure.stage() {
             Stage::Connect => Some("the server refused the connection or the login"),
             Stage::Mail => Some("the server refuses our sender (MAIL FROM)"),
             Stage::Data => Some("the server refuses to take a message (DATA)"),
             Stage::Rcpt | Stage::Message => None,
         };
         if let Some(what) = everyone {
-            let why = format!("{what}: {}", failure.message);
-            return (stop(state, why), Vec::new());
+            let failure = Arc::clone(failure);
+            return (stop(state, Stop::Refused { what, failure }), Vec::new());
         }
-        if mailbox_specific(&failure.message) {
+        if mailbox_specific(&failure.to_string()) {
             return (Verdict::Refused, vec![entry]);
         }
         // A different reply ends the run of identical ones: those were the
@@ -157,26 +209,24 @@ impl Health {
         }
         state.held.push(entry);
         if state.held.len() >= SAME_REFUSALS {
-            let why = format!(
-                "the server refused {} readers in a row with the same reply, so it refuses the message, not them: {}",
-                state.held.len(),
-                failure.message
-            );
+            let why = Stop::SameRefusals {
+                readers: state.held.len(),
+                failure: Arc::clone(failure),
+            };
             state.held.clear();
             return (stop(state, why), settled);
         }
         (Verdict::Refused, settled)
     }
 
-    fn outage(&self, state: &mut State, failure: &Failure) -> Verdict {
+    fn outage(&self, state: &mut State, failure: &Arc<Failure>) -> Verdict {
         let now = Instant::now();
         let since = *state.outage_since.get_or_insert(now);
         if now.duration_since(since) > self.window {
-            let why = format!(
-                "the server has refused every reader for {} s (longer than send.outage_window): {}",
-                now.duration_since(since).as_secs(),
-                failure.message
-            );
+            let why = Stop::Outage {
+                seconds: now.duration_since(since).as_secs(),
+                failure: Arc::clone(failure),
+            };
             return stop(state, why);
         }
         // Failures of messages sent before the pause began do not lengthen it.
@@ -189,7 +239,7 @@ impl Health {
 
     /// The refusals still held when the send ends: too few in a row to be
     /// the server's, so the readers' own.
-    pub fn finish(&self) -> Vec<Entry> {
+    pub(crate) fn finish(&self) -> Vec<Entry> {
         std::mem::take(&mut self.state().held)
     }
 }
@@ -211,7 +261,7 @@ impl State {
     }
 }
 
-fn stop(state: &mut State, why: String) -> Verdict {
+fn stop(state: &mut State, why: Stop) -> Verdict {
     state.stopped.get_or_insert(why.clone());
     Verdict::Stop(why)
 }
@@ -227,6 +277,7 @@ fn mailbox_specific(reply: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deliver::failure::scripted::mail_error;
     use crate::deliver::ledger::Outcome;
 
     fn entry(to: &str, reply: &str) -> Entry {
@@ -239,14 +290,15 @@ mod tests {
         }
     }
 
-    fn failure(permanent: bool, stage: Stage, code: u16, message: &str) -> Failure {
-        Failure {
-            permanent,
-            connection_lost: false,
-            stage,
-            code: Some(code),
-            message: message.into(),
-        }
+    /// A real refusal (lettre's error for the reply `message`, which
+    /// starts with its code) at `stage`.
+    fn failure(permanent: bool, stage: Stage, code: u16, message: &str) -> Arc<Failure> {
+        let failure = Failure::from(mail_error(message)).at(stage);
+        assert_eq!(
+            (failure.is_permanent(), failure.code()),
+            (permanent, Some(code))
+        );
+        Arc::new(failure)
     }
 
     #[test]

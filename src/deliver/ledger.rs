@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::DeliverError;
+use super::{DeliverError, LedgerProblem};
 use crate::issue_dir::IssueDir;
 
 pub use crate::issue_dir::{Entry, Outcome};
@@ -51,7 +51,7 @@ impl JsonLines {
     pub(crate) fn open(path: PathBuf) -> Result<JsonLines, DeliverError> {
         let error = |e: std::io::Error| DeliverError::Ledger {
             path: path.clone(),
-            message: e.to_string(),
+            problem: LedgerProblem::Io(e),
         };
         let mut file = OpenOptions::new()
             .create(true)
@@ -71,16 +71,16 @@ impl JsonLines {
     /// append side by side and their fsyncs overlap (a group commit) rather
     /// than queueing behind one lock.
     pub(crate) fn append(&self, value: &impl Serialize) -> Result<(), DeliverError> {
-        let error = |message: String| DeliverError::Ledger {
+        let error = |problem: LedgerProblem| DeliverError::Ledger {
             path: self.path.clone(),
-            message,
+            problem,
         };
-        let mut line = serde_json::to_string(value).map_err(|e| error(e.to_string()))?;
+        let mut line = serde_json::to_string(value).map_err(|e| error(LedgerProblem::Json(e)))?;
         line.push('\n');
         (&self.file)
             .write_all(line.as_bytes())
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| error(e.to_string()))
+            .map_err(|e| error(LedgerProblem::Io(e)))
     }
 }
 
@@ -123,7 +123,7 @@ pub(crate) fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Read<T
         Err(e) => {
             return Err(DeliverError::Ledger {
                 path: path.into(),
-                message: e.to_string(),
+                problem: LedgerProblem::Io(e),
             })
         }
     };
@@ -165,6 +165,40 @@ pub fn settled(entries: &[Entry]) -> (HashSet<String>, HashSet<String>) {
     (accepted, rejected)
 }
 
+/// Where a list send stands, reader by reader: what `send --status` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// Readers the issue was accepted for.
+    pub accepted: usize,
+    /// Readers whose latest attempt was refused for good (never accepted).
+    pub rejected: usize,
+    /// Readers whose latest attempt is still failing (never accepted).
+    pub deferred: usize,
+    /// Ledger lines read (attempts, retries included).
+    pub lines: usize,
+}
+
+/// Counts each reader once, by their latest outcome; a reader accepted at
+/// any point counts as accepted.
+pub fn status(entries: &[Entry]) -> Status {
+    let mut last = std::collections::HashMap::new();
+    for entry in entries {
+        last.insert(entry.recipient.to_lowercase(), entry.outcome);
+    }
+    let (accepted, _) = settled(entries);
+    let count = |o: Outcome| {
+        last.iter()
+            .filter(|(r, outcome)| **outcome == o && !accepted.contains(*r))
+            .count()
+    };
+    Status {
+        accepted: accepted.len(),
+        rejected: count(Outcome::Rejected),
+        deferred: count(Outcome::Deferred),
+        lines: entries.len(),
+    }
+}
+
 /// Holds a lock file (an issue's send lock, or a caller's own) until
 /// dropped.
 ///
@@ -193,7 +227,7 @@ impl Lock {
     pub fn at(path: PathBuf) -> Result<Lock, DeliverError> {
         let error = |e: std::io::Error| DeliverError::Ledger {
             path: path.clone(),
-            message: format!("cannot take the lock: {e}"),
+            problem: LedgerProblem::Lock(e),
         };
         for _ in 0..LOCK_TRIES {
             let file = OpenOptions::new()
@@ -258,6 +292,33 @@ impl Drop for Lock {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn status_counts_each_reader_once_by_their_latest_outcome() {
+        let entry = |recipient: &str, outcome| Entry {
+            recipient: recipient.to_string(),
+            message_id: String::new(),
+            outcome,
+            reply: String::new(),
+            time: chrono::DateTime::UNIX_EPOCH,
+        };
+        let entries = [
+            entry("ann@example.com", Outcome::Deferred),
+            entry("ANN@example.com", Outcome::Accepted),
+            entry("bob@example.com", Outcome::Rejected),
+            entry("cy@example.com", Outcome::Rejected),
+            entry("cy@example.com", Outcome::Deferred),
+            entry("dee@example.com", Outcome::Accepted),
+            entry("dee@example.com", Outcome::Rejected),
+        ];
+        let want = Status {
+            accepted: 2,
+            rejected: 1,
+            deferred: 1,
+            lines: 7,
+        };
+        assert_eq!(status(&entries), want);
+    }
 
     #[test]
     fn a_lock_is_never_held_twice_even_when_taken_and_let_go_in_a_race() {

@@ -1,11 +1,11 @@
 //! A list send: every reader the ledger does not already settle, each
 //! message recorded before the worker takes the next, under the issue's
 //! lock. Temporary failures of one reader use its retries; refusals aimed
-//! at everyone stop or pause the whole send ([`health`](super::health)).
+//! at everyone stop or pause the whole send (`health`).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::health::{Health, Verdict};
@@ -200,9 +200,11 @@ impl Run<'_> {
                     self.record_all(self.health.accepted())?;
                     return self.record(entry(Outcome::Accepted, reply));
                 }
-                Err(failure) => failure,
+                Err(failure) => Arc::new(failure),
             };
-            let refused = entry(Outcome::Rejected, failure.message.clone());
+            // The ledger keeps what the server (or the network) said.
+            let said = failure.to_string();
+            let refused = entry(Outcome::Rejected, said.clone());
             let (verdict, settled) = self.health.failed(&failure, refused);
             self.record_all(settled)?;
             match verdict {
@@ -211,7 +213,7 @@ impl Run<'_> {
                 Verdict::Refused => return Ok(()),
                 Verdict::Retry => match retries.next() {
                     Some(delay) => std::thread::sleep(*delay),
-                    None => return self.record(entry(Outcome::Deferred, failure.message)),
+                    None => return self.record(entry(Outcome::Deferred, said)),
                 },
             }
         }

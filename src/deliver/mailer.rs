@@ -1,7 +1,7 @@
-//! Where messages go: an SMTP server ([`smtp::Server`]) or a folder of
+//! Where messages go: an SMTP server (`smtp::Server`) or a folder of
 //! `.eml` files, and the per-worker [`Session`] that keeps a connection open
 //! between messages, each message's exchange within a deadline
-//! ([`deadline`](super::deadline)).
+//! (`deadline`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,12 +79,9 @@ impl Session<'_> {
                 return file
                     .send(message)
                     .map(|id| format!("written to {}/{id}.eml", dir.display()))
-                    .map_err(|e| smtp::Failure {
-                        permanent: true,
-                        connection_lost: false,
-                        stage: smtp::Stage::Message,
-                        code: None,
-                        message: e.to_string(),
+                    .map_err(|e| {
+                        let cause = smtp::Cause::Outbox(e);
+                        smtp::Failure::new(smtp::Kind::Permanent, smtp::Stage::Message, cause)
                     })
             }
         };
@@ -92,7 +89,10 @@ impl Session<'_> {
             .exchange
             .get_or_insert_with(|| Exchange::open(Arc::clone(server), deadline));
         let result = exchange.send(message.envelope().clone(), message.formatted());
-        if result.as_ref().is_err_and(|f| f.connection_lost) {
+        if result
+            .as_ref()
+            .is_err_and(smtp::Failure::is_connection_lost)
+        {
             self.exchange = None;
         }
         result

@@ -110,22 +110,24 @@ pub struct Parts<'a> {
     pub unsubscribe_mailto: &'a str,
     /// The reader's token.
     pub token: &'a str,
-    /// The time, from the send's clock (it goes into the Message-ID).
+    /// The time, from the send's clock: the `Date:` header and the
+    /// Message-ID (lettre's `date_now` would read the system clock behind
+    /// the injected one's back).
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Parses an address as a message header carries it.
 fn mailbox(text: &str) -> Result<Mailbox, DeliverError> {
-    text.parse().map_err(|e| DeliverError::Address {
+    text.parse().map_err(|source| DeliverError::Address {
         address: text.to_string(),
-        message: format!("{e}"),
+        source,
     })
 }
 
 /// A reader's `To:` mailbox, exactly as [`build`] makes it — the list check
 /// calls this too, so a row it passes can never stop a send. lettre's
 /// `Mailbox` takes less than its `Address` (no quoted local part with a
-/// space, no `[127.0.0.1]` domain). The name as [`super::headers::check`]
+/// space, no `[127.0.0.1]` domain). The name as `super::headers::check`
 /// says (lettre drops a `To:` with a NUL, which fails the whole message).
 pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> {
     super::headers::check("name", name, super::headers::MAX_NAME)?;
@@ -135,7 +137,7 @@ pub fn reader_mailbox(email: &str, name: &str) -> Result<Mailbox, DeliverError> 
     })
 }
 
-/// Builds the message. The subject as [`super::headers::check`] says (no
+/// Builds the message. The subject as `super::headers::check` says (no
 /// line break, control character or unfoldable length); the reader as
 /// [`reader_mailbox`] says.
 pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
@@ -146,7 +148,7 @@ pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
         .from(from)
         .to(reader_mailbox(parts.to, parts.to_name)?)
         .subject(parts.subject)
-        .date_now()
+        .date(parts.now.into())
         .message_id(Some(id))
         .header(ListUnsubscribe(format!(
             "<{}>, <mailto:{}?subject=unsubscribe%20{}>",
@@ -167,9 +169,7 @@ pub fn build(parts: Parts<'_>) -> Result<Message, DeliverError> {
                 .header(ContentType::TEXT_HTML)
                 .body(parts.html),
         );
-    builder
-        .multipart(body)
-        .map_err(|e| DeliverError::Build(e.to_string()))
+    builder.multipart(body).map_err(DeliverError::Build)
 }
 
 #[cfg(test)]
@@ -209,24 +209,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn line_breaks_in_headers_are_refused() {
-        let parts = Parts {
+    /// A message's parts with this subject, at a fixed time.
+    fn parts(subject: &str) -> Parts<'_> {
+        Parts {
             from: "News <news@example.com>",
             reply_to: None,
             to: "ada@example.com",
             to_name: "Ada",
-            subject: "Hi\r\nBcc: everyone@example.com",
+            subject,
             text: lettre::message::Body::new("t".to_string()),
             html: lettre::message::Body::new("<p>h</p>".to_string()),
             unsubscribe_link: "https://x.example/u",
             unsubscribe_mailto: "u@example.com",
             token: "t",
             now: chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time"),
-        };
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_headers_are_refused() {
         assert!(matches!(
-            build(parts),
+            build(parts("Hi\r\nBcc: everyone@example.com")),
             Err(DeliverError::HeaderInjection { .. })
         ));
+    }
+
+    #[test]
+    fn the_date_header_is_the_clocks_time() {
+        let message = build(parts("Hi")).expect("message").formatted();
+        let message = String::from_utf8(message).expect("utf8");
+        assert!(
+            message.contains("\r\nDate: Fri, 15 Jan 2027 08:00:00 +0000\r\n"),
+            "{message}"
+        );
     }
 }

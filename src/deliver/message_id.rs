@@ -16,7 +16,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// A new, unique `<…@domain>` id for a message from `from` to `to` at
 /// `now`: the hash of the time, the process, a counter, a per-call random
 /// value and the recipient.
-pub fn new(from: &Mailbox, to: &str, now: DateTime<Utc>) -> String {
+pub(crate) fn new(from: &Mailbox, to: &str, now: DateTime<Utc>) -> String {
     // Uniqueness only: a clock that goes back (or a fixed one, `--now`) is
     // still told apart by the process id, the counter and the random value
     // (std's per-process random hash keys, new for every `RandomState`).

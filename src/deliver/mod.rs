@@ -4,23 +4,23 @@
 //! subscriber CSV, over SMTP (lettre) or into a file outbox when no server
 //! is configured; every list message recorded in the issue's ledger before
 //! the next goes out ([`ledger`]). Deliver never renders: it fills the
-//! marks of render's copy per reader ([`personal`]). Progress is reported
+//! marks of render's copy per reader (`personal`). Progress is reported
 //! to a callback; no terminal code lives here.
 
-pub mod deadline;
-pub mod headers;
-pub mod health;
+pub(crate) mod deadline;
+mod error;
+pub mod failure;
+pub(crate) mod headers;
+pub(crate) mod health;
 pub mod ledger;
 pub mod list;
 pub mod mailer;
 pub mod message;
-pub mod message_id;
-pub mod personal;
-pub mod smtp;
+pub(crate) mod message_id;
+pub(crate) mod personal;
+pub(crate) mod smtp;
 pub mod subscribers;
 pub mod unsubscribe;
-
-use std::path::PathBuf;
 
 use lettre::message::dkim::{
     DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
@@ -33,114 +33,10 @@ use crate::clock::Clock;
 use crate::render::view::SubscriberView;
 use crate::render::ReaderCopy;
 use crate::settings::SendSettings;
+pub use error::{DeliverError, DkimProblem, LedgerProblem, ListProblem, SmtpUrlProblem};
 pub use list::{audience, columns, send_list, ListSend};
 pub use mailer::{Mailer, Session};
 use personal::Personalizer;
-
-/// Why sending stopped.
-#[derive(Debug, thiserror::Error)]
-pub enum DeliverError {
-    /// A subject or name would have written headers of its own.
-    #[error("refusing to send: the {what} {value} contains a line break; remove it")]
-    HeaderInjection {
-        /// Which header.
-        what: &'static str,
-        /// The value.
-        value: String,
-    },
-    /// A name holds a control character that has no place in a header.
-    #[error("refusing to send: the {what} {value} contains a control character; remove it")]
-    ControlCharacter {
-        /// Which header.
-        what: &'static str,
-        /// The value, escaped.
-        value: String,
-    },
-    /// A subject or name too long for a header line.
-    #[error(
-        "refusing to send: the {what} is {length} characters long; shorten it to at most {max}"
-    )]
-    HeaderTooLong {
-        /// Which header.
-        what: &'static str,
-        /// Its length, in characters.
-        length: usize,
-        /// The most allowed.
-        max: usize,
-    },
-    /// An address does not parse.
-    #[error(
-        "`{address}` is not an email address ({message}); fix it in letterpress.yaml or the list"
-    )]
-    Address {
-        /// The address.
-        address: String,
-        /// Why.
-        message: String,
-    },
-    /// The message could not be assembled.
-    #[error("cannot build the message: {0}")]
-    Build(String),
-    /// The SMTP URL is unusable.
-    #[error("SMTP URL `{url}`: {message}; use smtp://host:port, smtps://host or smtp://host?tls=required")]
-    SmtpUrl {
-        /// The URL (without password).
-        url: String,
-        /// Why.
-        message: String,
-    },
-    /// The subscriber list cannot be used.
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    List {
-        /// The list.
-        path: PathBuf,
-        /// 1-based line (1 when it is the whole file).
-        line: u64,
-        /// 1-based column.
-        column: u64,
-        /// Why.
-        message: String,
-    },
-    /// The ledger cannot be read or written.
-    #[error("{}: {message}; nothing more is sent until the ledger can be written", path.display())]
-    Ledger {
-        /// The ledger.
-        path: PathBuf,
-        /// Why.
-        message: String,
-    },
-    /// Another send of the issue is running.
-    #[error("{}: another letterpress send or schedule run holds this lock (process {holder}); wait for it to finish and run again", path.display())]
-    Locked {
-        /// The lock file.
-        path: PathBuf,
-        /// Its process id.
-        holder: String,
-    },
-    /// The DKIM key cannot be used.
-    #[error("DKIM key {}: {message}; give send.dkim.key_file a PKCS#1 PEM RSA key (or the base64 seed of an ed25519 key)", path.display())]
-    Dkim {
-        /// The key file.
-        path: PathBuf,
-        /// Why.
-        message: String,
-    },
-    /// The SMTP server refuses the connection or the login.
-    #[error("the SMTP server cannot be used: {0}; nothing more was sent — fix the server or the settings (send.smtp_url, the password variable) and run again: the ledger keeps who already has it")]
-    Server(String),
-    /// The unsubscribe secret is not set.
-    #[error("environment variable {0} is not set: it holds the secret that signs unsubscribe links; set it (any long random string) and keep it")]
-    NoSecret(String),
-    /// The unsubscribe secret is empty (or only spaces).
-    #[error("environment variable {0} is empty: it holds the secret that signs unsubscribe links, and an empty one lets anyone make them; set it to a long random string (the one earlier sends used, or their links stop working)")]
-    EmptySecret(String),
-    /// Rendering for a reader failed.
-    #[error(transparent)]
-    Render(#[from] crate::render::RenderError),
-    /// Writing a file failed.
-    #[error(transparent)]
-    Io(#[from] crate::fsutil::FsError),
-}
 
 /// At most this many SMTP connections at once, whatever the settings say.
 pub const MAX_CONNECTIONS: usize = crate::settings::MAX_CONNECTIONS;
@@ -172,17 +68,17 @@ pub fn dkim(settings: &SendSettings) -> Result<Option<DkimConfig>, DeliverError>
     let Some(dkim) = &settings.dkim else {
         return Ok(None);
     };
-    let error = |message: String| DeliverError::Dkim {
+    let error = |problem: DkimProblem| DeliverError::Dkim {
         path: dkim.key_file.clone(),
-        message,
+        problem,
     };
-    let pem = std::fs::read_to_string(&dkim.key_file).map_err(|e| error(e.to_string()))?;
+    let pem = std::fs::read_to_string(&dkim.key_file).map_err(|e| error(DkimProblem::Read(e)))?;
     let algorithm = match dkim.algorithm.as_str() {
         "rsa" => DkimSigningAlgorithm::Rsa,
         "ed25519" => DkimSigningAlgorithm::Ed25519,
-        other => return Err(error(format!("unknown algorithm `{other}`"))),
+        other => return Err(error(DkimProblem::Algorithm(other.into()))),
     };
-    let key = DkimSigningKey::new(pem.trim(), algorithm).map_err(|e| error(format!("{e:?}")))?;
+    let key = DkimSigningKey::new(pem.trim(), algorithm).map_err(|e| error(DkimProblem::Key(e)))?;
     // RFC 8058: the unsubscribe headers must be covered by the signature.
     let signed = [
         "From",

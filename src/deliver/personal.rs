@@ -24,7 +24,7 @@ struct Part {
 }
 
 /// An issue rendered once, ready to be personalised.
-pub struct Personalizer {
+pub(crate) struct Personalizer {
     html: Part,
     text: Part,
     slots: Vec<(String, Slot)>,
@@ -34,7 +34,7 @@ pub struct Personalizer {
 impl Personalizer {
     /// Cuts render's [`ReaderCopy`] at its marks and encodes the pieces
     /// once; `dkim` signs each message when set.
-    pub fn new(copy: &ReaderCopy, dkim: Option<DkimConfig>) -> Self {
+    pub(crate) fn new(copy: &ReaderCopy, dkim: Option<DkimConfig>) -> Self {
         let slots = copy.slots.clone();
         Personalizer {
             html: Part::cut(&copy.rendered.html, &slots, true),
@@ -45,12 +45,12 @@ impl Personalizer {
     }
 
     /// How each message is signed, if it is.
-    pub fn dkim(&self) -> Option<&DkimConfig> {
+    pub(crate) fn dkim(&self) -> Option<&DkimConfig> {
         self.dkim.as_ref()
     }
 
     /// One reader's HTML and plain text, quoted-printable encoded.
-    pub fn fill(&self, reader: &SubscriberView, unsubscribe: &str) -> (Body, Body) {
+    pub(crate) fn fill(&self, reader: &SubscriberView, unsubscribe: &str) -> (Body, Body) {
         let value = |slot: usize| match &self.slots[slot].1 {
             Slot::Email => reader.email.as_str(),
             Slot::Name => reader.name.as_str(),

@@ -20,11 +20,12 @@ use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter,
 use lettre::transport::smtp::response::Response;
 use lettre::transport::smtp::Error;
 
-use super::DeliverError;
+pub(crate) use super::failure::{Cause, Failure, Kind, Stage};
+use super::{DeliverError, SmtpUrlProblem};
 
 /// How the connection is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encryption {
+pub(crate) enum Encryption {
     /// Plain text (`smtp://`, a local relay).
     None,
     /// STARTTLS when offered (`?tls=opportunistic`).
@@ -50,11 +51,11 @@ impl Server {
     /// or `smtps://…` (lettre's URL forms). `password`, from the environment,
     /// wins over one written in the URL.
     pub fn from_url(url: &str, password: Option<String>) -> Result<Server, DeliverError> {
-        let error = |message: &str| DeliverError::SmtpUrl {
+        let error = |problem: SmtpUrlProblem| DeliverError::SmtpUrl {
             url: redacted(url),
-            message: message.to_string(),
+            problem,
         };
-        let parsed = url::Url::parse(url).map_err(|e| error(&e.to_string()))?;
+        let parsed = url::Url::parse(url).map_err(|e| error(SmtpUrlProblem::Parse(e)))?;
         let tls = parsed
             .query_pairs()
             .find(|(k, _)| k == "tls")
@@ -64,12 +65,12 @@ impl Server {
             ("smtp", Some("opportunistic")) => (Encryption::Opportunistic, 587),
             ("smtp", Some("required")) => (Encryption::Required, 587),
             ("smtps", None) => (Encryption::Wrapper, 465),
-            (_, Some(other)) => return Err(error(&format!("unknown tls mode `{other}`"))),
-            (other, None) => return Err(error(&format!("unknown scheme `{other}`"))),
+            (_, Some(other)) => return Err(error(SmtpUrlProblem::TlsMode(other.into()))),
+            (other, None) => return Err(error(SmtpUrlProblem::Scheme(other.into()))),
         };
         let host = parsed
             .host_str()
-            .ok_or_else(|| error("no host"))?
+            .ok_or_else(|| error(SmtpUrlProblem::NoHost))?
             .trim_matches(|c| c == '[' || c == ']')
             .to_string();
         let user = percent_decode(parsed.username());
@@ -116,7 +117,14 @@ impl Server {
         };
         let address = (self.host.as_str(), self.port)
             .to_socket_addrs()
-            .map_err(|e| failure(&format!("cannot resolve {}: {e}", self.host)))?
+            .map_err(|source| {
+                let host = self.host.clone();
+                Failure::new(
+                    Kind::ConnectionLost,
+                    Stage::Connect,
+                    Cause::Resolve { host, source },
+                )
+            })?
             .collect::<Vec<_>>();
         let mut connection = SmtpConnection::connect(
             address.as_slice(),
@@ -142,14 +150,14 @@ impl Server {
 
 /// Sends one message on `connection`; after a refused transaction the
 /// connection is reset so it can carry the next message.
-pub fn send(
+pub(crate) fn send(
     connection: &mut SmtpConnection,
     envelope: &Envelope,
     message: &[u8],
 ) -> Result<Response, Failure> {
     let result = transaction(connection, envelope, message);
     if let Err(failure) = &result {
-        if !failure.connection_lost {
+        if !failure.is_connection_lost() {
             let _ = connection.command(Rset);
         }
     }
@@ -171,20 +179,12 @@ fn transaction(
             .server_info()
             .supports_feature(Extension::EightBitMime)
         {
-            return Err(Failure {
-                permanent: true,
-                stage: Stage::Mail,
-                ..failure("the message is 8-bit and the server does not offer 8BITMIME")
-            });
+            let cause = Cause::NoEightBitMime;
+            return Err(Failure::new(Kind::Permanent, Stage::Mail, cause));
         }
         parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
-    let at = |stage: Stage| {
-        move |error: Error| Failure {
-            stage,
-            ..Failure::from(error)
-        }
-    };
+    let at = |stage: Stage| move |error: Error| Failure::from(error).at(stage);
     connection
         .command(Mail::new(envelope.from().cloned(), parameters))
         .map_err(at(Stage::Mail))?;
@@ -222,74 +222,11 @@ impl fmt::Display for DotStuffed<'_> {
     }
 }
 
-/// Where in the SMTP exchange a message failed: a refusal of the sender or
-/// of DATA concerns every message alike, a refusal of a recipient only that
-/// reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Connecting, greeting, STARTTLS or AUTH.
-    Connect,
-    /// `MAIL FROM`.
-    Mail,
-    /// `RCPT TO`.
-    Rcpt,
-    /// The `DATA` command.
-    Data,
-    /// The reply after the message itself.
-    Message,
-}
-
-/// Why a message did not go: the server's refusal or a broken connection.
-#[derive(Debug)]
-pub struct Failure {
-    /// A 5xx refusal: retrying will not help.
-    pub permanent: bool,
-    /// The connection cannot carry another message (no reply code: the
-    /// network failed or the server hung up).
-    pub connection_lost: bool,
-    /// Where it happened.
-    pub stage: Stage,
-    /// The server's reply code, when it gave one.
-    pub code: Option<u16>,
-    /// What the server or the network said.
-    pub message: String,
-}
-
-impl Failure {
-    /// It happened before any message: connecting, STARTTLS or AUTH — the
-    /// server, not the reader, is the problem.
-    pub fn during_connect(&self) -> bool {
-        self.stage == Stage::Connect
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Failure {
-        Failure {
-            permanent: error.is_permanent(),
-            connection_lost: !(error.is_permanent() || error.is_transient()),
-            stage: Stage::Message,
-            code: error.status().and_then(|c| c.to_string().parse().ok()),
-            message: error.to_string(),
-        }
-    }
-}
-
-fn failure(message: &str) -> Failure {
-    Failure {
-        permanent: false,
-        connection_lost: true,
-        stage: Stage::Connect,
-        code: None,
-        message: message.to_string(),
-    }
-}
-
 /// The URL with its password hidden, for messages. Done on the text, not
 /// on a parsed URL: the URLs that need it most are the ones that do not
 /// parse (a typo in the host must not print the password). Everything
 /// between the user's `:` and the last `@` is hidden.
-pub fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let start = url.find("://").map_or(0, |i| i + 3);
     let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
         return url.to_string();

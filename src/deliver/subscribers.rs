@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{message, DeliverError};
+use super::{message, DeliverError, ListProblem};
 
 /// One reader to send to.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,8 @@ pub struct Skipped {
     pub line: u64,
     /// The row's cells, as read.
     pub cells: Vec<String>,
-    /// Why.
+    /// Why, as the skipped-rows CSV and `--dry-run` show it: text for
+    /// the writer (a row's refusal is data, not an error that stops).
     pub reason: String,
 }
 
@@ -60,25 +61,20 @@ pub fn delimiter(text: &str) -> u8 {
 
 /// Reads a list.
 pub fn read(path: &Path) -> Result<List, DeliverError> {
-    let at = |line: u64, column: u64, message: String| DeliverError::List {
+    let at = |line: u64, column: u64, problem: ListProblem| DeliverError::List {
         path: path.into(),
         line,
         column,
-        message,
+        problem,
     };
-    let error = |message: String| at(1, 1, message);
-    let bytes = std::fs::read(path).map_err(|e| {
-        error(format!(
-            "cannot read: {e}; check the path and its permissions"
-        ))
+    let error = |problem: ListProblem| at(1, 1, problem);
+    let bytes = std::fs::read(path).map_err(|source| {
+        let fix = "; check the path and its permissions";
+        error(ListProblem::Read { source, fix })
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(e.as_bytes(), e.utf8_error().valid_up_to());
-        at(
-            line,
-            column,
-            "not UTF-8 text; save the list as CSV UTF-8".into(),
-        )
+        at(line, column, ListProblem::NotUtf8)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = delimiter(text);
@@ -89,13 +85,16 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| error(format!("{e}; fix the header row")))?
+        .map_err(|source| {
+            let fix = "; fix the header row";
+            error(ListProblem::Csv { source, fix })
+        })?
         .iter()
         .map(|h| h.to_lowercase())
         .collect();
     let column = |name: &str| header.iter().position(|h| h == name);
     let email_at =
-        column("email").ok_or_else(|| error("no `email` column in the header; add one".into()))?;
+        column("email").ok_or_else(|| error(ListProblem::NoEmailColumn { fix: "; add one" }))?;
     let (name_at, status_at) = (column("name"), column("status"));
     let mut list = List {
         header: header.clone(),
@@ -106,9 +105,16 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
     // blank lines), carried forward from record to record.
     let (mut counted_to, mut newlines) = (0usize, 0u64);
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(1, csv::Position::line);
-            at(line, 1, format!("{e}; fix the row"))
+        let record = record.map_err(|source| {
+            let line = source.position().map_or(1, csv::Position::line);
+            at(
+                line,
+                1,
+                ListProblem::Csv {
+                    source,
+                    fix: "; fix the row",
+                },
+            )
         })?;
         let line = record.position().map_or(0, |p| {
             let at = (p.byte() as usize).min(text.len());
@@ -169,8 +175,8 @@ pub fn read(path: &Path) -> Result<List, DeliverError> {
 fn refusal(email: &str, name: &str) -> Option<String> {
     match message::reader_mailbox(email, name) {
         Ok(_) => None,
-        Err(DeliverError::Address { message, .. }) => Some(format!(
-            "invalid address `{email}` for sending ({message}): quoted local parts with \
+        Err(DeliverError::Address { source, .. }) => Some(format!(
+            "invalid address `{email}` for sending ({source}): quoted local parts with \
              spaces and [IP] domains cannot be sent to"
         )),
         Err(e) => Some(e.to_string()),

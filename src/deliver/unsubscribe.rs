@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{message, DeliverError};
+use super::{message, DeliverError, ListProblem};
 use crate::fsutil;
 
 /// What an unsubscribe run found.
@@ -42,15 +42,16 @@ pub fn apply(
     secret: &[u8],
     keys: &[String],
 ) -> Result<Unsubscribed, DeliverError> {
-    let error = |message: String| DeliverError::List {
+    let error = |problem: ListProblem| DeliverError::List {
         path: list.into(),
         line: 1,
         column: 1,
-        message,
+        problem,
     };
-    let target = std::fs::canonicalize(list).map_err(|e| error(format!("cannot read: {e}")))?;
+    let unreadable = |source| error(ListProblem::Read { source, fix: "" });
+    let target = std::fs::canonicalize(list).map_err(unreadable)?;
     let _lock = fsutil::lock_beside(&target)?;
-    let text = std::fs::read_to_string(&target).map_err(|e| error(format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(&target).map_err(unreadable)?;
     let mut names = vec![list_name.to_string()];
     for path in [list, &target] {
         if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
@@ -73,7 +74,8 @@ fn mark(
     names: &[String],
     secret: &[u8],
     keys: &[String],
-) -> Result<(Vec<u8>, Unsubscribed), String> {
+) -> Result<(Vec<u8>, Unsubscribed), ListProblem> {
+    let bad_csv = |source| ListProblem::Csv { source, fix: "" };
     let bom = text.starts_with('\u{feff}');
     let body = text.trim_start_matches('\u{feff}');
     let delimiter = super::subscribers::delimiter(body);
@@ -83,7 +85,7 @@ fn mark(
         .from_reader(body.as_bytes());
     let mut header: Vec<String> = reader
         .headers()
-        .map_err(|e| e.to_string())?
+        .map_err(bad_csv)?
         .iter()
         .map(str::to_string)
         .collect();
@@ -92,7 +94,7 @@ fn mark(
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let email_at = find("email").ok_or_else(|| String::from("no `email` column in the header"))?;
+    let email_at = find("email").ok_or(ListProblem::NoEmailColumn { fix: "" })?;
     let status_at = match find("status") {
         Some(at) => at,
         None => {
@@ -105,7 +107,7 @@ fn mark(
     let mut matched = vec![false; keys.len()];
     for record in reader.records() {
         let mut row: Vec<String> = record
-            .map_err(|e| e.to_string())?
+            .map_err(bad_csv)?
             .iter()
             .map(str::to_string)
             .collect();
@@ -137,15 +139,18 @@ fn mark(
         .delimiter(delimiter)
         .flexible(true)
         .from_writer(Vec::new());
-    writer.write_record(&header).map_err(|e| e.to_string())?;
+    writer.write_record(&header).map_err(bad_csv)?;
     for row in &rows {
-        writer.write_record(row).map_err(|e| e.to_string())?;
+        writer.write_record(row).map_err(bad_csv)?;
     }
     let mut out = if bom {
         "\u{feff}".as_bytes().to_vec()
     } else {
         Vec::new()
     };
-    out.extend(writer.into_inner().map_err(|e| e.to_string())?);
+    let written = writer
+        .into_inner()
+        .map_err(|e| bad_csv(csv::Error::from(e.into_error())))?;
+    out.extend(written);
     Ok((out, result))
 }

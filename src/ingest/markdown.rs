@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::model::{ContentItem, Kind};
 use super::newsletter::{display_title, topic_key, topic_list, SPONSOR_US};
 use super::text::{bare_links, over_to_you, slugify};
-use super::{IngestError, Parsed};
+use super::{FrontMatterProblem, IngestError, Parsed};
 
 /// The front matter keys letterpress reads; others are ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -39,12 +39,12 @@ fn split_front_matter(text: &str) -> Option<(&str, usize)> {
 }
 
 /// Whether the text opens with a closed YAML front matter block.
-pub fn sniff(text: &str) -> bool {
+pub(crate) fn sniff(text: &str) -> bool {
     split_front_matter(text).is_some()
 }
 
 /// Whether the document is a multi-topic issue (`true`) or a single post.
-pub fn is_issue(text: &str) -> bool {
+pub(crate) fn is_issue(text: &str) -> bool {
     let Some((_, body_start)) = split_front_matter(text) else {
         return false;
     };
@@ -84,7 +84,7 @@ fn parse_date(value: &serde_yaml::Value) -> Option<DateTime<Utc>> {
 }
 
 /// Parses a front-matter document into section items or one post item.
-pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
     let (yaml, body_start) = split_front_matter(text).ok_or_else(|| IngestError::Unrecognised {
         path: path.into(),
         expected: "a closing `---` line after the front matter".into(),
@@ -94,7 +94,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, IngestError> {
             path: path.into(),
             line: e.location().map_or(2, |l| l.line() as u32 + 1),
             column: e.location().map_or(1, |l| l.column() as u32),
-            message: e.to_string(),
+            problem: FrontMatterProblem::Yaml(e),
         })?
         .unwrap_or_default();
     let written = front.published.as_ref().or(front.date.as_ref());
@@ -130,15 +130,12 @@ fn bad_date(path: &Path, yaml: &str, value: &serde_yaml::Value) -> IngestError {
         path: path.into(),
         line,
         column: 1,
-        message: format!(
-            "`{}` is not a date; write it as 2026-12-01 or 2026-12-01T09:00:00Z",
-            shown.trim()
-        ),
+        problem: FrontMatterProblem::NotADate(shown.trim().to_string()),
     }
 }
 
 /// Whether the file name says Markdown (`.md`, `.markdown`).
-pub fn is_markdown_name(path: &Path) -> bool {
+pub(crate) fn is_markdown_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -146,7 +143,7 @@ pub fn is_markdown_name(path: &Path) -> bool {
 
 /// A Markdown file without front matter: one undated post, titled by its
 /// first heading (else its file name), with a warning saying how to date it.
-pub fn parse_plain(path: &Path, text: &str) -> Parsed {
+pub(crate) fn parse_plain(path: &Path, text: &str) -> Parsed {
     let lines: Vec<&str> = text.lines().collect();
     let mut item = post(path, &lines, 0, None);
     if item.title.is_none() {
@@ -245,7 +242,7 @@ fn fill_body(item: &mut ContentItem, lines: &[&str], take_question: bool) {
 }
 
 /// Link and image targets of a Markdown text, bare URLs included.
-pub fn links_and_images(markdown: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn links_and_images(markdown: &str) -> (Vec<String>, Vec<String>) {
     let (mut links, mut images) = (Vec::new(), Vec::new());
     let mut in_link = 0;
     for event in Parser::new(markdown) {

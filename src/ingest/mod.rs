@@ -6,15 +6,15 @@
 //! error diagnostic and the other files are still read; a malformed line in a
 //! tweet dump becomes a warning and is skipped (fatal with `--strict`).
 
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod model;
-pub mod newsletter;
-pub mod phrases;
+pub(crate) mod newsletter;
+pub(crate) mod phrases;
 pub mod text;
-pub mod thread_parts;
-pub mod timestamp;
-pub mod transcript;
-pub mod twint;
+pub(crate) mod thread_parts;
+pub(crate) mod timestamp;
+pub(crate) mod transcript;
+pub(crate) mod twint;
 
 use std::path::{Path, PathBuf};
 
@@ -70,7 +70,7 @@ pub enum IngestError {
         expected: String,
     },
     /// The YAML front matter does not parse.
-    #[error("{}:{line}:{column}: bad YAML front matter: {message}; fix the block between the `---` lines", path.display())]
+    #[error("{}:{line}:{column}: bad YAML front matter: {problem}; fix the block between the `---` lines", path.display())]
     FrontMatter {
         /// The file.
         path: PathBuf,
@@ -78,12 +78,24 @@ pub enum IngestError {
         line: u32,
         /// 1-based column.
         column: u32,
-        /// The YAML parser's message.
-        message: String,
+        /// What is wrong in it.
+        #[source]
+        problem: FrontMatterProblem,
     },
     /// `--strict` turned a warning into an error.
     #[error("{0} (--strict makes this fatal)")]
     Strict(Diagnostic),
+}
+
+/// What is wrong in a Markdown file's front matter.
+#[derive(Debug, thiserror::Error)]
+pub enum FrontMatterProblem {
+    /// It is not YAML of the front matter's shape.
+    #[error("{0}")]
+    Yaml(#[source] serde_yaml::Error),
+    /// `published:` (or `date:`) is not a date; the value as written.
+    #[error("`{0}` is not a date; write it as 2026-12-01 or 2026-12-01T09:00:00Z")]
+    NotADate(String),
 }
 
 /// What the sniffer expects, for "format not recognised" errors.
@@ -279,12 +291,12 @@ impl IngestError {
             IngestError::FrontMatter {
                 line,
                 column,
-                message,
+                problem,
                 ..
             } => {
                 (diag.line, diag.column) = (Some(*line), Some(*column));
                 diag.message = format!(
-                    "bad YAML front matter: {message}; fix the block between the `---` lines"
+                    "bad YAML front matter: {problem}; fix the block between the `---` lines"
                 );
             }
             other => {

@@ -10,17 +10,17 @@ use super::text::{bare_links, fold_quotes, over_to_you, slugify};
 use super::Parsed;
 
 /// The entry of the topic list that announces the "SPONSOR US" block.
-pub const SPONSOR_US: &str = "SPONSOR US";
+pub(crate) const SPONSOR_US: &str = "SPONSOR US";
 
 /// Whether `line` opens the topic list ("This week's system design refresher:").
-pub fn is_list_header(line: &str) -> bool {
+pub(crate) fn is_list_header(line: &str) -> bool {
     let line = line.trim();
     line.ends_with(':') && line.len() < 120 && fold_quotes(line).starts_with("This week's ")
 }
 
 /// A topic title as compared with section titles: no "(Youtube video)" tag,
 /// straight quotes, no surrounding space or trailing colon, lower case.
-pub fn topic_key(title: &str) -> String {
+pub(crate) fn topic_key(title: &str) -> String {
     let folded = fold_quotes(title.trim()).to_lowercase();
     let trimmed = folded
         .strip_suffix("(youtube video)")
@@ -31,7 +31,7 @@ pub fn topic_key(title: &str) -> String {
 }
 
 /// Strips the "(Youtube video)" tag from a display title.
-pub fn display_title(title: &str) -> String {
+pub(crate) fn display_title(title: &str) -> String {
     let t = title.trim();
     let lower = t.to_lowercase();
     match lower.rfind("(youtube video)") {
@@ -41,7 +41,7 @@ pub fn display_title(title: &str) -> String {
 }
 
 /// The topic list: the header's index and the entries after it.
-pub fn topic_list<'a>(lines: &[&'a str]) -> Option<(usize, Vec<&'a str>)> {
+pub(crate) fn topic_list<'a>(lines: &[&'a str]) -> Option<(usize, Vec<&'a str>)> {
     let header = lines.iter().take(80).position(|l| is_list_header(l))?;
     let mut entries: Vec<&str> = Vec::new();
     for line in &lines[header + 1..] {
@@ -65,7 +65,7 @@ pub fn topic_list<'a>(lines: &[&'a str]) -> Option<(usize, Vec<&'a str>)> {
 
 /// Whether the text looks like a plain-text issue: a topic list whose titles
 /// come back later as section starts.
-pub fn sniff(text: &str) -> bool {
+pub(crate) fn sniff(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
     let Some((header, entries)) = topic_list(&lines) else {
         return false;
@@ -90,7 +90,7 @@ enum Block {
 }
 
 /// Parses a plain-text issue.
-pub fn parse(path: &Path, text: &str) -> Parsed {
+pub(crate) fn parse(path: &Path, text: &str) -> Parsed {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Parsed::default();
     let Some((header, entries)) = topic_list(&lines) else {

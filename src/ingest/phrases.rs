@@ -26,7 +26,7 @@ const CTA_OPENINGS: &[&str] = &[
 ];
 
 /// Whether `text` opens with one of the standard calls to action.
-pub fn is_call_to_action(text: &str) -> bool {
+pub(crate) fn is_call_to_action(text: &str) -> bool {
     // Skips any numbering ("9. ", "/8 ") and bullets before the words.
     let head = text.trim_start_matches(|c: char| !c.is_alphabetic());
     // Most places tried are ordinary sentences: turn them away on their first
@@ -54,7 +54,7 @@ const PROMO_PHRASES: &[&str] = &[
 
 /// Which of the recurring phrases occur somewhere in a text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Phrases {
+pub(crate) struct Phrases {
     /// A call-to-action opening occurs (not necessarily where one may start:
     /// [`call_to_action_start`] decides that).
     pub call_to_action: bool,
@@ -98,7 +98,7 @@ const PHRASE_WORDS: &[&str] = &[
 
 /// Looks for the call-to-action, promotion and "over to you" phrases in one
 /// pass.
-pub fn scan_phrases(text: &str) -> Phrases {
+pub(crate) fn scan_phrases(text: &str) -> Phrases {
     // This runs on every tweet of a dump. Folding case first leaves plain
     // literals for a packed (Teddy) SIMD search; case-insensitive searches (a
     // regex, or aho-corasick's own folding) were several times slower. The
@@ -225,7 +225,7 @@ impl Words {
 
 /// Where a call to action starts inside `text`: at its start, or at the start
 /// of a later sentence ("… series. Subscribe to our weekly newsletter …").
-pub fn call_to_action_start(text: &str) -> Option<usize> {
+pub(crate) fn call_to_action_start(text: &str) -> Option<usize> {
     if is_call_to_action(text) {
         return Some(0);
     }

@@ -8,7 +8,7 @@ use memchr::memmem;
 
 /// A part number found on a tweet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// The part's position, from 1.
     pub number: u32,
     /// The announced number of parts, when given.
@@ -63,7 +63,7 @@ fn valid(number: u32, total: Option<u32>) -> Option<Marker> {
 
 /// Splits a tweet's numbering off its text: the text without the marker, and
 /// the marker if there was one.
-pub fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
+pub(crate) fn split_marker(text: &str) -> (Cow<'_, str>, Option<Marker>) {
     // A prefix marker is at most seven bytes ("999/999"): only a space among
     // the first eight can end one (this runs on every line of a dump).
     let first_space = text

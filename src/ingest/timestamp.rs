@@ -6,7 +6,7 @@
 
 /// Unix seconds of `YYYY-MM-DD HH:MM:SS +HHMM` (exactly 25 bytes), or
 /// `None` when a field is not digits or out of range.
-pub fn fixed_width(text: &[u8]) -> Option<i64> {
+pub(crate) fn fixed_width(text: &[u8]) -> Option<i64> {
     if text.len() != 25 || text[4] != b'-' || text[7] != b'-' || text[10] != b' ' {
         return None;
     }

@@ -16,7 +16,7 @@ use super::text::{bare_links, slugify};
 use super::Parsed;
 
 /// Whether `line` is nothing but a YouTube link.
-pub fn is_video_link(line: &str) -> bool {
+pub(crate) fn is_video_link(line: &str) -> bool {
     let t = line.trim();
     !t.contains(char::is_whitespace)
         && [
@@ -31,7 +31,7 @@ pub fn is_video_link(line: &str) -> bool {
 
 /// Whether the text is a transcripts/notes file: at least one YouTube link
 /// on a line of its own, right after a title line.
-pub fn sniff(text: &str) -> bool {
+pub(crate) fn sniff(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
     lines
         .iter()
@@ -133,7 +133,7 @@ fn entry_titles(lines: &[&str]) -> Vec<(usize, bool)> {
 }
 
 /// Parses a transcripts/notes file into video and note items.
-pub fn parse(path: &Path, text: &str) -> Parsed {
+pub(crate) fn parse(path: &Path, text: &str) -> Parsed {
     let lines: Vec<&str> = text.lines().collect();
     let mut titles = entry_titles(&lines);
     // A title-shaped first line directly followed by another title names the

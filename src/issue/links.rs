@@ -7,7 +7,7 @@ use crate::ingest::text::bare_links;
 use crate::ingest::Markup;
 
 /// Image sources, in order (plain text has none: its pictures are links).
-pub fn images(text: &str, markup: Markup) -> Vec<String> {
+pub(crate) fn images(text: &str, markup: Markup) -> Vec<String> {
     match markup {
         Markup::Plain => Vec::new(),
         Markup::Markdown => Parser::new(text)
@@ -20,7 +20,7 @@ pub fn images(text: &str, markup: Markup) -> Vec<String> {
 }
 
 /// Link targets, in order: Markdown links, or the bare URLs of plain text.
-pub fn links(text: &str, markup: Markup) -> Vec<String> {
+pub(crate) fn links(text: &str, markup: Markup) -> Vec<String> {
     match markup {
         Markup::Plain => bare_links(text).map(str::to_string).collect(),
         Markup::Markdown => Parser::new(text)

@@ -1,13 +1,13 @@
 //! The loaded issue: an issue folder's `issue.yaml` in, a [`ResolvedIssue`]
 //! out — every section's text found once, in the writer's own `body:` or in
-//! the content item the section names, and made fit to print ([`tidy`]).
+//! the content item the section names, and made fit to print (`tidy`).
 //!
 //! Render never reads a source file: it receives this value. Resolving is
 //! the only place after ingest that parses content files, and each file is
 //! parsed at most once per [`Resolver`], however many issues name it.
 
-pub mod links;
-pub mod tidy;
+pub(crate) mod links;
+pub(crate) mod tidy;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -56,14 +56,15 @@ pub enum ResolveError {
         id: String,
     },
     /// A section's source file cannot be read.
-    #[error("{}: cannot read the source of section `{id}`: {message}", issue.display())]
+    #[error("{}: cannot read the source of section `{id}`: {source}", issue.display())]
     Source {
         /// The issue file.
         issue: PathBuf,
         /// The section's item id.
         id: String,
-        /// Why.
-        message: String,
+        /// Why: the file cannot be read or parsed (boxed: it is large).
+        #[source]
+        source: Box<ingest::IngestError>,
     },
 }
 
@@ -350,7 +351,7 @@ impl Resolver {
                 ResolveError::Source {
                     issue: issue.into(),
                     id: section.id.clone(),
-                    message: e.to_string(),
+                    source: Box::new(e),
                 }
             })?;
         let items = parsed

@@ -70,7 +70,7 @@ fn fold(text: &str) -> String {
 /// the sentences after it that belong to it (in the same line, or opening
 /// the next one when it ran to the end of its line), and a line of bare
 /// links right after it. Code blocks are left alone.
-pub fn without_calls_to_action(text: &str) -> String {
+pub(crate) fn without_calls_to_action(text: &str) -> String {
     let text = &without_opening_plug(text);
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
@@ -186,7 +186,7 @@ fn long_sentence_before_call(sentence: &str) -> Option<&str> {
 /// Sentences of a line, each with the spaces that follow it (so that they
 /// concatenate back to the line). A sentence ends at `.`, `?` or `!`
 /// followed by a space, except after a few abbreviations.
-pub fn sentences(line: &str) -> Vec<&str> {
+pub(crate) fn sentences(line: &str) -> Vec<&str> {
     const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "vs.", "etc.", "mr.", "dr.", "u.s."];
     let mut out = Vec::new();
     let mut start = 0;
@@ -216,7 +216,7 @@ pub fn sentences(line: &str) -> Vec<&str> {
 /// equal to it (ignoring case, punctuation, Markdown markers and "math
 /// bold") goes; a line that opens with it loses the sentence the title is
 /// part of, and keeps what follows.
-pub fn without_title(text: &str, title: &str) -> String {
+pub(crate) fn without_title(text: &str, title: &str) -> String {
     let truncated = title.trim_end().ends_with('…') || title.trim_end().ends_with("...");
     let title = normalized(title).0;
     let title = title.trim();
@@ -317,7 +317,7 @@ fn is_counter(word: &str) -> bool {
 /// such as "8/8" aside), returned in order. Such a line after a line that
 /// ends in `:` ("An example from Shopify:") is the link it announces: it
 /// joins that line.
-pub fn take_media(text: &str) -> (String, Vec<String>) {
+pub(crate) fn take_media(text: &str) -> (String, Vec<String>) {
     let mut media = Vec::new();
     let mut kept: Vec<String> = Vec::new();
     for line in text.lines() {
@@ -346,7 +346,7 @@ const WORDS_PER_PARAGRAPH: usize = 70;
 
 /// Whether a text reads as caption text: long, and in paragraphs far longer
 /// than a writer's.
-pub fn is_caption_wall(text: &str) -> bool {
+pub(crate) fn is_caption_wall(text: &str) -> bool {
     let words = text.split_whitespace().count();
     words > EXCERPT_WORDS.1
         && text
@@ -356,7 +356,7 @@ pub fn is_caption_wall(text: &str) -> bool {
 
 /// The opening of a long text in readable paragraphs of a few sentences,
 /// about 150–250 words; text without punctuation is cut at a word, with `…`.
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
@@ -391,7 +391,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// A video link without the share tracker YouTube adds (`?si=…`).
-pub fn video_link(url: &str) -> String {
+pub(crate) fn video_link(url: &str) -> String {
     match url.split_once("?si=") {
         Some((base, _)) => base.to_string(),
         None => url.to_string(),

@@ -9,7 +9,7 @@
 
 /// An anchor or alias in YAML text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
+pub(super) struct Found {
     /// 1-based line.
     pub line: usize,
     /// 1-based column (in bytes).
@@ -19,7 +19,7 @@ pub struct Found {
 }
 
 /// The first anchor or alias in `text`, if any.
-pub fn find(text: &str) -> Option<Found> {
+pub(super) fn find(text: &str) -> Option<Found> {
     let mut scan = Scan::default();
     text.lines().enumerate().find_map(|(n, line)| {
         scan.line(line).map(|at| Found {

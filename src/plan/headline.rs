@@ -31,12 +31,12 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Plain letters for math bold/italic and other compatibility characters.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.nfkc().collect()
 }
 
 /// An item's title: its own (folded), or its first sentence, shortened.
-pub fn title_of(item: &ContentItem) -> String {
+pub(crate) fn title_of(item: &ContentItem) -> String {
     if let Some(title) = item.title.as_deref().filter(|t| !t.trim().is_empty()) {
         return shorten(&without_footnote_marks(&fold(title)), 90);
     }
@@ -97,7 +97,7 @@ fn drop_lead_in(line: &str) -> &str {
 }
 
 /// The text up to the first `?`, `!` or sentence-ending `.`.
-pub fn first_sentence(text: &str) -> &str {
+pub(crate) fn first_sentence(text: &str) -> &str {
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
@@ -158,7 +158,7 @@ fn balance_quotes(text: &str) -> String {
 }
 
 /// The text with its first letter upper-cased.
-pub fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
@@ -167,7 +167,7 @@ pub fn capitalised(text: &str) -> String {
 }
 
 /// At most `max` characters, cut at a word boundary with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -178,7 +178,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// The subject: the lead title, and the second when both fit in about 65
 /// characters; never led by emoji or shouting.
-pub fn subject(titles: &[&str]) -> String {
+pub(crate) fn subject(titles: &[&str]) -> String {
     let clean: Vec<String> = titles.iter().map(|t| calm(t)).collect();
     let lead = shorten(clean.first().map_or("This week", String::as_str), 65);
     match clean.get(1) {
@@ -190,12 +190,12 @@ pub fn subject(titles: &[&str]) -> String {
 }
 
 /// How many titles the subject shows.
-pub fn titles_in_subject(subject: &str) -> usize {
+pub(crate) fn titles_in_subject(subject: &str) -> usize {
     subject.matches(" · ").count() + 1
 }
 
 /// The preheader: what the subject does not say.
-pub fn preheader(theme_title: &str, titles: &[&str], in_subject: usize) -> String {
+pub(crate) fn preheader(theme_title: &str, titles: &[&str], in_subject: usize) -> String {
     let rest = titles
         .iter()
         .skip(in_subject)

@@ -103,7 +103,7 @@ pub struct Posted {
 
 /// An issue file that cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}; {hint}", path.display())]
+#[error("{}:{line}:{column}: {problem}; {hint}", path.display())]
 pub struct IssueFileError {
     /// The file.
     pub path: PathBuf,
@@ -112,9 +112,26 @@ pub struct IssueFileError {
     /// 1-based column.
     pub column: usize,
     /// What is wrong.
-    pub message: String,
+    #[source]
+    pub problem: IssueFileProblem,
     /// What to do about it.
     pub hint: String,
+}
+
+/// What is wrong with an issue file.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueFileProblem {
+    /// The file cannot be read.
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// It is not YAML of an issue file's shape.
+    #[error("not a valid issue file: {0}")]
+    Yaml(#[source] serde_yaml::Error),
+    /// A mistake letterpress finds itself (an anchor, a week that is not
+    /// the folder's, a section twice, an unknown item …): what is wrong,
+    /// written here — no other error lies under it.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// Reads and parses an issue file, and checks what YAML cannot: no
@@ -125,7 +142,7 @@ pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
         path: path.into(),
         line: 1,
         column: 1,
-        message: format!("cannot read: {e}"),
+        problem: IssueFileProblem::Read(e),
         hint: "check the file's permissions".into(),
     })?;
     refuse_anchors(path, &text)?;
@@ -135,7 +152,7 @@ pub fn read(path: &Path) -> Result<(IssuePlan, String), IssueFileError> {
             path: path.into(),
             line,
             column,
-            message: format!("not a valid issue file: {e}"),
+            problem: IssueFileProblem::Yaml(e),
             hint: "fix the YAML there, or delete the file and run `letterpress plan` again".into(),
         }
     })?;
@@ -156,7 +173,7 @@ fn error(
         path: path.into(),
         line,
         column,
-        message,
+        problem: IssueFileProblem::Invalid(message),
         hint: hint.into(),
     }
 }

@@ -2,22 +2,23 @@
 //! `issues/<YYYY-Www>/issue.yaml` files.
 //!
 //! Every canonical item gets a theme ([`themes`]; items no theme claims are
-//! grouped by a shared keyword, [`unthemed`]), then dated items go to the ISO
+//! grouped by a shared keyword, `unthemed`), then dated items go to the ISO
 //! week they were first published and each week keeps its best few
-//! ([`weeks`]). Existing issue files are the writer's: they are checked, kept
+//! (`weeks`). Existing issue files are the writer's: they are checked, kept
 //! as they are and their items never placed again ([`issue_file`]).
 
 mod anchors;
 pub mod editorial;
-pub mod headline;
+pub mod explain;
+pub(crate) mod headline;
 pub mod issue_file;
 mod placed;
-pub mod questions;
+pub(crate) mod questions;
 mod sections;
 mod shape;
 pub mod themes;
-pub mod unthemed;
-pub mod weeks;
+pub(crate) mod unthemed;
+pub(crate) mod weeks;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,8 +28,8 @@ use rayon::prelude::*;
 use crate::dedupe::Deduped;
 use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
-use issue_file::IssueFileError;
 pub use issue_file::IssuePlan;
+use issue_file::{IssueFileError, IssueFileProblem};
 use themes::{Scoring, Taxonomy};
 
 /// Why planning stopped.
@@ -275,7 +276,9 @@ fn refuse_overwrite(new_issues: &[(PathBuf, IssuePlan)], force: bool) -> Result<
             path: path.clone(),
             line: 1,
             column: 1,
-            message: "an issue file is already here and plan would replace it".into(),
+            problem: IssueFileProblem::Invalid(
+                "an issue file is already here and plan would replace it".into(),
+            ),
             hint: "fix or move it, or run `letterpress plan --force` to replace every unsent issue"
                 .into(),
         })),

@@ -12,7 +12,7 @@ use crate::fsutil::{self, FsError};
 use crate::issue_dir::IssueDir;
 
 /// The records of the existing issues, by week.
-pub struct Record {
+pub(super) struct Record {
     /// Week → the ids placed in it; `None` for an issue written before
     /// records were kept (every piece of its week then counts as its).
     weeks: HashMap<String, Option<HashSet<String>>>,
@@ -20,7 +20,7 @@ pub struct Record {
 
 impl Record {
     /// Reads the record of every kept issue.
-    pub fn read(kept: &[(PathBuf, IssuePlan)]) -> Record {
+    pub(super) fn read(kept: &[(PathBuf, IssuePlan)]) -> Record {
         let weeks = kept
             .iter()
             .map(|(path, plan)| {
@@ -36,7 +36,7 @@ impl Record {
 
     /// Whether `id`, a piece of `week`, was considered for that week's
     /// existing issue (placed, then perhaps removed by the writer).
-    pub fn had(&self, week: &str, id: &str) -> bool {
+    pub(super) fn had(&self, week: &str, id: &str) -> bool {
         match self.weeks.get(week) {
             Some(Some(ids)) => ids.contains(id),
             Some(None) => true,
@@ -46,7 +46,7 @@ impl Record {
 }
 
 /// Writes the record of a newly written issue.
-pub fn write(plan_file: &Path, issue: &IssuePlan) -> Result<(), FsError> {
+pub(super) fn write(plan_file: &Path, issue: &IssuePlan) -> Result<(), FsError> {
     let text: String = issue
         .sections
         .iter()

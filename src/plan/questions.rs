@@ -8,7 +8,7 @@
 use super::headline::fold;
 
 /// A drafted question for the section titled `title` with text `body`.
-pub fn draft(id: &str, title: &str, body: &str) -> String {
+pub(crate) fn draft(id: &str, title: &str, body: &str) -> String {
     let topic = topic(title);
     let lower = fold(title).to_lowercase();
     let pick = |choices: &[&str]| -> String {

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::issue_file::{self, DateRange, IssueFileError, IssuePlan, Posted, Section};
+use super::issue_file::{
+    self, DateRange, IssueFileError, IssueFileProblem, IssuePlan, Posted, Section,
+};
 use super::themes::{locate, Taxonomy};
 use super::weeks::{self, Candidate, Sizes, Week};
 use super::{headline, questions};
@@ -18,7 +20,7 @@ use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 
 /// The fresh plan of every week, before existing files are taken into account.
-pub struct Fresh {
+pub(super) struct Fresh {
     /// Weeks in time order.
     pub weeks: Vec<Week>,
     /// Why each canonical item that is in no week was left out.
@@ -27,7 +29,7 @@ pub struct Fresh {
 
 /// Plans every week from scratch (deterministic: the same input gives the
 /// same weeks, which is what lets kept files and new ones agree).
-pub fn fresh_weeks(
+pub(super) fn fresh_weeks(
     deduped: &Deduped,
     themed: &[Themed],
     settings: &Settings,
@@ -106,10 +108,10 @@ fn quality(item: &ContentItem, words: usize) -> u32 {
     score
 }
 
-pub use super::headline::title_of;
+pub(super) use super::headline::title_of;
 
 /// Builds one issue from its chosen items.
-pub fn issue(
+pub(super) fn issue(
     deduped: &Deduped,
     themed: &[Themed],
     taxonomy: &Taxonomy,
@@ -195,7 +197,7 @@ fn topic(title: &str) -> String {
 /// Reads every existing issue file under `out` and checks it: valid YAML,
 /// known item ids, no item in two issues. The first problem stops planning
 /// before anything is written.
-pub fn read_existing(
+pub(super) fn read_existing(
     out: &Path,
     known: &HashMap<&str, usize>,
 ) -> Result<Vec<(PathBuf, IssuePlan)>, IssueFileError> {
@@ -210,7 +212,7 @@ pub fn read_existing(
                     path: path.clone(),
                     line,
                     column,
-                    message,
+                    problem: IssueFileProblem::Invalid(message),
                     hint: hint.to_string(),
                 }
             };
@@ -234,7 +236,7 @@ pub fn read_existing(
 }
 
 /// One row per content item: its theme and issue, or why it has none.
-pub fn report(
+pub(super) fn report(
     deduped: &Deduped,
     themed: &[Themed],
     used: &HashMap<usize, String>,

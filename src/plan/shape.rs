@@ -45,7 +45,7 @@ const PLUG_PARAGRAPH_WORDS: usize = 80;
 /// The piece without an opening plug that hands over to it and without
 /// closing plug paragraphs — when what is left still has `min_words`;
 /// otherwise the whole text (the plug *is* the item).
-pub fn core(folded: &str, min_words: usize) -> String {
+pub(super) fn core(folded: &str, min_words: usize) -> String {
     let paragraphs: Vec<&str> = folded
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
@@ -79,7 +79,7 @@ const ENGAGEMENT_LINE_WORDS: usize = 30;
 
 /// Words of their own (links and mentions aside), not counting the short
 /// lines that ask the reader for something.
-pub fn words(folded: &str) -> usize {
+pub(super) fn words(folded: &str) -> usize {
     folded
         .lines()
         .filter(|line| {
@@ -96,7 +96,7 @@ pub fn words(folded: &str) -> usize {
 /// 19 …" — when the text's first item of that numbering opens a line: the
 /// items before it were in another post. Lines that are questions are left
 /// out (a reader prompt "1) … ? 2) … ?" is not the body).
-pub fn list_missing_start(folded_original_case: &str) -> Option<u32> {
+pub(super) fn list_missing_start(folded_original_case: &str) -> Option<u32> {
     // (style, first number, whether it opened a line, lowest number)
     let mut styles: Vec<(String, u32, bool, u32)> = Vec::new();
     let mut note =
@@ -164,7 +164,7 @@ fn item_number(token: &str, next_is_capital: bool) -> Option<(u32, String)> {
 /// are). A thread missing its last part or two still reads as a piece.
 /// Two counters are needed, so a fraction ending a line is not taken for
 /// one.
-pub fn thread_cut_short(folded: &str) -> Option<(u32, u32)> {
+pub(super) fn thread_cut_short(folded: &str) -> Option<(u32, u32)> {
     let counters: Vec<(u32, u32)> = folded
         .lines()
         .filter_map(|line| line.split_whitespace().last())

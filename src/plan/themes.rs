@@ -38,7 +38,7 @@ pub struct ThemeDef {
 
 /// A taxonomy that cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}; fix the file or delete it to use the built-in themes", path.display())]
+#[error("{}:{line}:{column}: {problem}; fix the file or delete it to use the built-in themes", path.display())]
 pub struct ThemesError {
     /// The file.
     pub path: PathBuf,
@@ -47,7 +47,22 @@ pub struct ThemesError {
     /// 1-based column.
     pub column: usize,
     /// What is wrong.
-    pub message: String,
+    #[source]
+    pub problem: ThemesProblem,
+}
+
+/// What is wrong with a themes file.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemesProblem {
+    /// The file is there but cannot be read.
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// It is not YAML of the themes' shape.
+    #[error("{0}")]
+    Yaml(#[source] serde_yaml::Error),
+    /// Two themes have the same name.
+    #[error("theme `{0}` is defined twice")]
+    Twice(String),
 }
 
 /// A term, ready to match.
@@ -81,22 +96,22 @@ impl Taxonomy {
                 path,
                 line: 1,
                 column: 1,
-                message: format!("cannot read: {e}"),
+                problem: ThemesProblem::Read(e),
             }),
         }
     }
 
     /// Parses a taxonomy; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Taxonomy, ThemesError> {
-        let error = |line, column, message: String| ThemesError {
+        let error = |line, column, problem| ThemesError {
             path: path.into(),
             line,
             column,
-            message,
+            problem,
         };
         let themes: Vec<ThemeDef> = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            error(line, column, e.to_string())
+            error(line, column, ThemesProblem::Yaml(e))
         })?;
         let mut terms = Vec::new();
         for (index, theme) in themes.iter().enumerate() {
@@ -105,7 +120,7 @@ impl Taxonomy {
                 return Err(error(
                     line,
                     column,
-                    format!("theme `{}` is defined twice", theme.name),
+                    ThemesProblem::Twice(theme.name.clone()),
                 ));
             }
             for (text, &weight) in &theme.terms {

@@ -15,7 +15,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// A group name (a word) for each text, no group larger than `cap`.
-pub fn group_names(texts: &[&str], cap: usize) -> Vec<String> {
+pub(crate) fn group_names(texts: &[&str], cap: usize) -> Vec<String> {
     let cap = cap.max(1);
     let words: Vec<Vec<String>> = texts.iter().map(|t| content_words(t)).collect();
     let mut containing: FxHashMap<&str, usize> = FxHashMap::default();

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 
 /// What the week planner needs to know of one item.
 #[derive(Debug, Clone)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// Index of the item in the caller's list.
     pub index: usize,
     /// When it was first published, if known.
@@ -21,7 +21,7 @@ pub struct Candidate {
 
 /// One week's issue: its ISO week and the chosen items, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Week {
+pub(crate) struct Week {
     /// ISO week year and number.
     pub year: i32,
     /// ISO week number.
@@ -32,24 +32,24 @@ pub struct Week {
 
 impl Week {
     /// `2023-W07`.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         format!("{}-W{:02}", self.year, self.week)
     }
 
     /// Monday of the week.
-    pub fn monday(&self) -> NaiveDate {
+    pub(crate) fn monday(&self) -> NaiveDate {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).unwrap_or_default()
     }
 
     /// Sunday of the week.
-    pub fn sunday(&self) -> NaiveDate {
+    pub(crate) fn sunday(&self) -> NaiveDate {
         NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Sun).unwrap_or_default()
     }
 }
 
 /// Section counts.
 #[derive(Debug, Clone, Copy)]
-pub struct Sizes {
+pub(crate) struct Sizes {
     /// Fewest sections wanted.
     pub min: usize,
     /// Most sections allowed.
@@ -58,7 +58,7 @@ pub struct Sizes {
 
 /// Assigns candidates to weeks. Returns the weeks (in time order) and the
 /// indices left in the backlog.
-pub fn assign(mut candidates: Vec<Candidate>, sizes: Sizes) -> (Vec<Week>, Vec<usize>) {
+pub(crate) fn assign(mut candidates: Vec<Candidate>, sizes: Sizes) -> (Vec<Week>, Vec<usize>) {
     let key = |c: &Candidate| c.date.map(|d| (d.iso_week().year(), d.iso_week().week()));
     // Time order, then best first within a week; undated at the end.
     candidates.sort_by(|a, b| {

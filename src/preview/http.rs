@@ -13,7 +13,7 @@ const HOLD: Duration = Duration::from_secs(25);
 
 /// What the preview serves.
 #[derive(Debug, Clone)]
-pub enum Routes {
+pub(crate) enum Routes {
     /// One issue folder: `/` is its email, `/email.txt`, `/archive.md` and
     /// `/web.html` its other parts.
     Issue(PathBuf),

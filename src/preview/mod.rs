@@ -19,19 +19,20 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-pub use http::Routes;
-pub use watch::Watch;
+pub(crate) use http::Routes;
+pub(crate) use watch::Watch;
 
 /// Why the preview could not start.
 #[derive(Debug, thiserror::Error)]
-pub enum PreviewError {
+pub(crate) enum PreviewError {
     /// The port is taken or not allowed.
-    #[error("cannot listen on 127.0.0.1:{port}: {message}; try another --port")]
+    #[error("cannot listen on 127.0.0.1:{port}: {source}; try another --port")]
     Listen {
         /// The port asked for.
         port: u16,
         /// The system's reason.
-        message: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The file watcher could not start.
     #[error("cannot watch {}: {source}", path.display())]
@@ -47,19 +48,19 @@ pub enum PreviewError {
 /// What the browser pages wait on: a count of finished rebuilds, and the
 /// last rebuild's error (shown on every page until a rebuild succeeds).
 #[derive(Debug, Default)]
-pub struct Generation {
+pub(crate) struct Generation {
     state: Mutex<(u64, Option<String>)>,
     changed: Condvar,
 }
 
 impl Generation {
     /// The current count and error.
-    pub fn current(&self) -> (u64, Option<String>) {
+    pub(crate) fn current(&self) -> (u64, Option<String>) {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Records a finished rebuild and wakes every waiting page.
-    pub fn bump(&self, error: Option<String>) {
+    pub(crate) fn bump(&self, error: Option<String>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         *state = (state.0 + 1, error);
         self.changed.notify_all();
@@ -67,7 +68,7 @@ impl Generation {
 
     /// Waits until the count is not `seen`, at most `timeout`; returns the
     /// count then.
-    pub fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
+    pub(crate) fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let (state, _) = self
             .changed
@@ -78,7 +79,7 @@ impl Generation {
 }
 
 /// A running preview: its address, until [`Preview::serve`] is called.
-pub struct Preview {
+pub(crate) struct Preview {
     server: Arc<tiny_http::Server>,
     generation: Arc<Generation>,
     _watcher: Option<Arc<Mutex<notify::RecommendedWatcher>>>,
@@ -86,12 +87,9 @@ pub struct Preview {
 
 impl Preview {
     /// Listens on 127.0.0.1:`port` (0 picks a free port).
-    pub fn bind(port: u16) -> Result<Preview, PreviewError> {
-        let server =
-            tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| PreviewError::Listen {
-                port,
-                message: e.to_string(),
-            })?;
+    pub(crate) fn bind(port: u16) -> Result<Preview, PreviewError> {
+        let server = tiny_http::Server::http(("127.0.0.1", port))
+            .map_err(|source| PreviewError::Listen { port, source })?;
         Ok(Preview {
             server: Arc::new(server),
             generation: Arc::default(),
@@ -100,7 +98,7 @@ impl Preview {
     }
 
     /// The address it listens on.
-    pub fn address(&self) -> SocketAddr {
+    pub(crate) fn address(&self) -> SocketAddr {
         match self.server.server_addr() {
             tiny_http::ListenAddr::IP(address) => address,
             // Only bound to an IP address above.
@@ -112,7 +110,7 @@ impl Preview {
     /// Watches `watch` and calls `rebuild` after each burst of changes (on
     /// a thread of its own); a failed rebuild's message is shown on the
     /// pages and printed, and the last good files stay served.
-    pub fn watch(
+    pub(crate) fn watch(
         &mut self,
         watch: Watch,
         rebuild: impl Fn() -> Result<(), String> + Send + 'static,
@@ -131,7 +129,7 @@ impl Preview {
     }
 
     /// Answers requests from `routes` until the process is stopped.
-    pub fn serve(self, routes: Routes) {
+    pub(crate) fn serve(self, routes: Routes) {
         let routes = Arc::new(routes);
         for request in self.server.incoming_requests() {
             let routes = Arc::clone(&routes);

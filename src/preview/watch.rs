@@ -15,9 +15,9 @@ const SETTLE: Duration = Duration::from_millis(150);
 
 /// What to watch.
 #[derive(Debug, Clone, Default)]
-pub struct Watch {
+pub(crate) struct Watch {
     /// Folders watched with everything under them, for the files
-    /// [`Watch::wanted`] accepts (the issues folder, `templates/`).
+    /// `Watch::wanted` accepts (the issues folder, `templates/`).
     pub folders: Vec<PathBuf>,
     /// Single files (`letterpress.yaml`), watched through their folder so a
     /// file made or replaced after the start is seen.

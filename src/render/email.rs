@@ -119,10 +119,10 @@ fn meaningful_alt(alt: &str) -> Option<&str> {
 /// Inlines the `<style>` rules into `style` attributes (mail clients drop
 /// style sheets); `@media` rules, which cannot be inlined, are kept in a
 /// style sheet of their own.
-pub(super) fn inline_css(html: &str) -> Result<String, String> {
+pub(super) fn inline_css(html: &str) -> Result<String, css_inline::InlineError> {
     let inliner = css_inline::CSSInliner::options()
         .keep_style_tags(false)
         .keep_at_rules(true)
         .build();
-    inliner.inline(html).map_err(|e| e.to_string())
+    inliner.inline(html)
 }

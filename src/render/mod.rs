@@ -2,73 +2,41 @@
 //! already found, see [`crate::issue`]), the templates and the settings in,
 //! [`RenderedIssue`] out — the email's HTML (CSS inlined) and plain-text
 //! parts, a Markdown archive page and the web article, from the templates
-//! ([`templates`]) fed with view structs ([`view`]). Rendering reads no
+//! ([`templates`]) fed with view structs (`view`). Rendering reads no
 //! file: it is a function of its three inputs, so rendering twice gives the
 //! same bytes and a test needs no project on disk.
 //!
 //! What is kept on purpose: embedded templates a project file of the same
 //! name overrides, in strict mode, seeing only view structs; and
-//! render-once personalisation ([`personal`]): an issue is rendered once
+//! render-once personalisation (`personal`): an issue is rendered once
 //! with placeholders for every reader value, and deliver fills them in.
 
 pub mod body;
 mod email;
+mod error;
 mod links;
-pub mod personal;
+pub(crate) mod personal;
 pub mod templates;
 pub mod threads;
-pub mod view;
+pub(crate) mod view;
 mod wrap;
 
 use std::path::{Path, PathBuf};
 
 use crate::fsutil;
 use crate::ingest::Markup;
-use crate::issue::{ResolveError, ResolvedIssue, ResolvedSection};
+use crate::issue::{ResolvedIssue, ResolvedSection};
 use crate::issue_dir::{IssueDir, Part};
-use crate::plan::issue_file::{IssueFileError, IssuePlan};
+use crate::plan::issue_file::IssuePlan;
 use crate::settings::Settings;
 use body::References;
+pub use error::{RenderError, Syntax, TemplateProblem};
 pub use personal::{Personal, ReaderCopy, Slot, UNSUBSCRIBE_PLACEHOLDER};
 pub use templates::Templates;
 pub use wrap::wrap_text;
 
 /// Gmail clips messages larger than this.
 pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
-
-/// Why an issue could not be rendered. Nothing is written when it fails.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// A template does not compile or uses something the view lacks.
-    #[error("{}:{line}:{column}: {message}; nothing was written", path.display())]
-    Template {
-        /// The template file (or the built-in one's name).
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// The issue file cannot be used.
-    #[error(transparent)]
-    IssueFile(#[from] IssueFileError),
-    /// A section's content cannot be found.
-    #[error(transparent)]
-    Resolve(#[from] ResolveError),
-    /// CSS inlining failed.
-    #[error("{}: inlining CSS failed: {message}", path.display())]
-    Inline {
-        /// The issue folder.
-        path: PathBuf,
-        /// Why.
-        message: String,
-    },
-    /// Writing the output failed.
-    #[error(transparent)]
-    Io(#[from] fsutil::FsError),
-}
 
 /// One issue, rendered (what `render --json` prints).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -137,9 +105,9 @@ impl<'a> Renderer<'a> {
         let text = wrap_text(&self.templates.render("email.txt.hbs", &view)?, 78);
         let markdown = self.templates.render("archive.md.hbs", &view)?;
         let web = self.templates.render("web.html.hbs", &view)?;
-        let html = email::inline_css(&html).map_err(|message| RenderError::Inline {
+        let html = email::inline_css(&html).map_err(|source| RenderError::Inline {
             path: issue.dir.clone(),
-            message,
+            source,
         })?;
         let mut warnings = Vec::new();
         if html.len() > GMAIL_CLIP_BYTES {

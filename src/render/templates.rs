@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{handlebars_helper, Handlebars};
 use serde::Serialize;
 
-use super::RenderError;
+use super::{RenderError, Syntax, TemplateProblem};
 use crate::fsutil;
 
 /// Every default template: its path under `templates/` and its text.
@@ -145,13 +145,21 @@ impl Templates {
         let mut reader_fields = std::collections::BTreeSet::new();
         for (name, default) in DEFAULTS {
             let path = root.join("templates").join(name);
+            // Shown as the writer would type it: `templates/…`.
+            let written: PathBuf = path.strip_prefix(".").unwrap_or(&path).into();
             let (text, shown) = match std::fs::read_to_string(&path) {
-                // Shown as the writer would type it: `templates/…`.
-                Ok(text) => (text, path.strip_prefix(".").unwrap_or(&path).into()),
-                Err(_) => (
+                Ok(text) => (text, written),
+                // Only a missing file means the built-in one.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
                     default.to_string(),
                     PathBuf::from("(built-in) templates").join(name),
                 ),
+                Err(source) => {
+                    return Err(RenderError::Unreadable {
+                        path: written,
+                        source,
+                    })
+                }
             };
             let key = template_key(name);
             origins.insert(key.clone(), shown.clone());
@@ -167,7 +175,7 @@ impl Templates {
                     path: shown.clone(),
                     line: e.pos().map_or(1, |p| p.0),
                     column: e.pos().map_or(1, |p| p.1),
-                    message: e.reason().to_string(),
+                    problem: Box::new(TemplateProblem::Syntax(Syntax(e))),
                 })?;
             if name.starts_with("partials/") {
                 partials.push(Partial {
@@ -214,7 +222,7 @@ impl Templates {
                     .unwrap_or_else(|| PathBuf::from("templates").join(name)),
                 line: e.line_no.unwrap_or(1),
                 column: e.column_no.unwrap_or(1),
-                message: render_message(&e),
+                problem: Box::new(handlebars::RenderErrorReason::from(e).into()),
             })
     }
 }
@@ -265,11 +273,9 @@ fn recursion(partials: &[Partial]) -> Option<RenderError> {
                 path: first.path.clone(),
                 line,
                 column,
-                message: format!(
-                    "partial recursion {}; a partial may not include itself, directly or \
-                     through another: remove one of these includes",
-                    names.join(" → ")
-                ),
+                problem: Box::new(TemplateProblem::Recursion(
+                    names.iter().map(|n| n.to_string()).collect(),
+                )),
             });
         }
     }
@@ -321,16 +327,6 @@ fn template_key(name: &str) -> String {
     match name.strip_prefix("partials/") {
         Some(partial) => partial.trim_end_matches(".hbs").to_string(),
         None => name.to_string(),
-    }
-}
-
-fn render_message(e: &handlebars::RenderError) -> String {
-    use handlebars::RenderErrorReason;
-    match e.reason() {
-        RenderErrorReason::MissingVariable(Some(name)) => format!(
-            "undefined variable `{name}`; the variables templates can use are listed in the README"
-        ),
-        other => other.to_string(),
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 /// Everything a template can use. Field names are the template variables
 /// (`{{issue.subject}}`, `{{#each sections}}{{title}}{{/each}}`, …).
 #[derive(Debug, Clone, Serialize)]
-pub struct EmailView {
+pub(crate) struct EmailView {
     /// The newsletter.
     pub newsletter: NewsletterView,
     /// This issue.
@@ -44,7 +44,7 @@ pub struct NewsletterView {
 
 /// `{{issue.*}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct IssueView {
+pub(crate) struct IssueView {
     /// Issue number.
     pub number: u32,
     /// ISO week, `2023-W07`.
@@ -63,7 +63,7 @@ pub struct IssueView {
 
 /// `{{sponsor.*}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SponsorView {
+pub(crate) struct SponsorView {
     /// Headline.
     pub title: String,
     /// Where it links.
@@ -78,7 +78,7 @@ pub struct SponsorView {
 
 /// One of `{{#each sections}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// The HTML id of its heading.
     pub anchor: String,
     /// Absolute link to it in the web archive.
@@ -106,7 +106,7 @@ pub struct SectionView {
 
 /// `{{image.*}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ImageView {
+pub(crate) struct ImageView {
     /// Absolute URL.
     pub src: String,
     /// Alternative text (never empty: the section title when the source had none).
@@ -115,7 +115,7 @@ pub struct ImageView {
 
 /// `{{more.*}}`: a link after a section's text.
 #[derive(Debug, Clone, Serialize)]
-pub struct MoreView {
+pub(crate) struct MoreView {
     /// What it says ("See the diagram").
     pub label: String,
     /// Absolute URL.
@@ -126,7 +126,7 @@ pub struct MoreView {
 
 /// `{{links.*}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinksView {
+pub(crate) struct LinksView {
     /// The issue's page in the web archive.
     pub view_in_browser: String,
     /// The reader's unsubscribe link (a placeholder until sending fills it).
@@ -135,7 +135,7 @@ pub struct LinksView {
 
 /// One of `{{#each references}}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReferenceView {
+pub(crate) struct ReferenceView {
     /// Its number in the text.
     pub number: usize,
     /// The URL.

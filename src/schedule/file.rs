@@ -12,7 +12,7 @@ use crate::render::threads::Platform;
 /// The whole file.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PlanFile {
+pub(crate) struct PlanFile {
     /// What every entry takes unless it says otherwise.
     pub defaults: Defaults,
     /// The sends, in any order.
@@ -23,7 +23,7 @@ pub struct PlanFile {
 /// The `defaults:` block.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Defaults {
+pub(crate) struct Defaults {
     /// An IANA zone name (`America/New_York`).
     pub time_zone: String,
     /// `HH:MM`, the time of an entry whose `send_at` is a date.
@@ -61,7 +61,7 @@ fn default_grace() -> String {
 /// One entry.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EntryFile {
+pub(crate) struct EntryFile {
     /// An issue folder name (`2023-W16`) or `next`.
     pub issue: String,
     /// `2026-11-24`, `2026-11-24 09:30` or `2026-11-24 09:30 Europe/Berlin`.
@@ -74,7 +74,7 @@ pub struct EntryFile {
 /// An entry's `channels:`; a channel left out is not used.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Channels {
+pub(crate) struct Channels {
     /// The subscriber CSV to send to (`default`: the default list).
     pub email: Option<PathBuf>,
     /// Test addresses, sent `test_lead` before the send.
@@ -84,7 +84,7 @@ pub struct Channels {
 }
 
 /// Reads `90s`, `30m`, `2h`, `1d` (or a sum: `1h30m`).
-pub fn duration(text: &str) -> Option<Duration> {
+pub(crate) fn duration(text: &str) -> Option<Duration> {
     let mut total = 0u64;
     let mut number = String::new();
     for c in text.trim().chars() {
@@ -107,7 +107,7 @@ pub fn duration(text: &str) -> Option<Duration> {
 
 /// Line and column (1-based) of `key:` in entry `index` of `entries:`, or
 /// of the entry itself, or of `key:` anywhere when `index` is `None`.
-pub fn locate(text: &str, index: Option<usize>, key: &str) -> (usize, usize) {
+pub(crate) fn locate(text: &str, index: Option<usize>, key: &str) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let find_key = |from: usize, to: usize| {
         (from..to).find_map(|n| {

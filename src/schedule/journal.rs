@@ -13,7 +13,7 @@ use crate::issue_dir::IssueDir;
 
 /// One channel's outcome.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     /// The channel (`test`, `email`, `threads:<platform>`), or
     /// `missed:<channel>`.
     pub channel: Mark,
@@ -27,24 +27,24 @@ pub struct Record {
 
 /// Every record of an issue's journal (none if there is none yet, or it
 /// cannot be read: then every channel shows as not done).
-pub fn read(dir: &Path) -> Vec<Record> {
+pub(crate) fn read(dir: &Path) -> Vec<Record> {
     ledger::read_json_lines(&IssueDir::new(dir).journal())
         .map_or_else(|_| Vec::new(), |read| read.values)
 }
 
 /// Whether `channel` went out.
-pub fn done(records: &[Record], channel: Channel) -> bool {
+pub(crate) fn done(records: &[Record], channel: Channel) -> bool {
     records
         .iter()
         .any(|r| r.channel == Mark::Channel(channel) && r.done)
 }
 
 /// Whether `channel` was tried (done or failed).
-pub fn tried(records: &[Record], channel: Channel) -> bool {
+pub(crate) fn tried(records: &[Record], channel: Channel) -> bool {
     records.iter().any(|r| r.channel == Mark::Channel(channel))
 }
 
 /// Appends a record and waits until it is on disk.
-pub fn append(dir: &Path, record: &Record) -> Result<(), DeliverError> {
+pub(crate) fn append(dir: &Path, record: &Record) -> Result<(), DeliverError> {
     ledger::JsonLines::open(IssueDir::new(dir).journal())?.append(record)
 }

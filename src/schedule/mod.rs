@@ -4,14 +4,14 @@
 //! and column, so that an invalid plan sends nothing. [`status()`] reads what
 //! the ledgers say happened; [`run()`] does what is due.
 
-pub mod channel;
-pub mod file;
-pub mod journal;
-pub mod preflight;
-pub mod run;
-pub mod status;
+pub(crate) mod channel;
+pub(crate) mod file;
+pub(crate) mod journal;
+pub(crate) mod preflight;
+pub(crate) mod run;
+pub(crate) mod status;
 pub mod time;
-pub mod webhook;
+pub(crate) mod webhook;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,14 +23,16 @@ use crate::issue_dir::{IssueDir, Part, ISSUES};
 use crate::render::threads::Platform;
 use time::SendTime;
 
-/// A problem in the plan file.
+/// A problem in the plan file, found by checking it.
 #[derive(Debug, Clone)]
 pub struct Problem {
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// What is wrong.
+    /// What is wrong and what to do, written by the check (a time zone
+    /// that does not exist, an issue folder that is not there …): no other
+    /// error lies under it.
     pub message: String,
 }
 
@@ -38,12 +40,26 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
     /// The file is missing or unreadable.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {source}; write a schedule.yaml (see the README) or pass --plan FILE", path.display())]
     Read {
         /// The plan file.
         path: PathBuf,
         /// Why.
-        message: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not YAML of a plan's shape; nothing is sent.
+    #[error("{}:{line}:{column}: {source}; see the README's schedule.yaml example for the keys\n{}", path.display(), invalid_line(path))]
+    Yaml {
+        /// The plan file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The YAML parser's error.
+        #[source]
+        source: serde_yaml::Error,
     },
     /// The file has problems; nothing is sent until they are fixed.
     #[error("{}", describe(path, problems))]
@@ -60,11 +76,16 @@ fn describe(path: &Path, problems: &[Problem]) -> String {
         .iter()
         .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.column, p.message))
         .collect();
-    text.push(format!(
+    text.push(invalid_line(path));
+    text.join("\n")
+}
+
+/// The last line of an invalid plan's error.
+fn invalid_line(path: &Path) -> String {
+    format!(
         "the plan is invalid: nothing is sent until {} is fixed",
         path.display()
-    ));
-    text.join("\n")
+    )
 }
 
 /// The longest `test_lead` or `grace`: a year is already more than any
@@ -107,21 +128,22 @@ pub struct Entry {
 
 /// Reads and checks `path`; every problem is reported, none sends.
 pub fn load(path: &Path) -> Result<Schedule, ScheduleError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScheduleError::Read {
+    let text = std::fs::read_to_string(path).map_err(|source| ScheduleError::Read {
         path: path.into(),
-        message: format!("{e}; write a schedule.yaml (see the README) or pass --plan FILE"),
+        source,
     })?;
     let invalid = |problems| ScheduleError::Invalid {
         path: path.into(),
         problems,
     };
-    let parsed: file::PlanFile = serde_yaml::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        invalid(vec![Problem {
+    let parsed: file::PlanFile = serde_yaml::from_str(&text).map_err(|source| {
+        let (line, column) = source.location().map_or((1, 1), |l| (l.line(), l.column()));
+        ScheduleError::Yaml {
+            path: path.into(),
             line,
             column,
-            message: format!("{e}; see the README's schedule.yaml example for the keys"),
-        }])
+            source,
+        }
     })?;
     let root = path
         .parent()
@@ -357,5 +379,5 @@ fn rendered_issues(issues: &Path) -> Vec<String> {
 }
 
 pub use channel::{Channel, Mark};
-pub use run::{run, RunError, RunOptions};
+pub use run::{run, ChannelError, ChannelRun, RunError, RunOptions};
 pub use status::{status, EntryStatus, State};

@@ -6,15 +6,16 @@
 //! missing secret cannot let the test copies and thread drafts out and
 //! then fail the list.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Channel, Entry};
-use crate::deliver::{subscribers, unsubscribe};
+use crate::check::{CheckError, Finding};
+use crate::deliver::{subscribers, unsubscribe, DeliverError};
 use crate::issue_dir::IssueDir;
 use crate::settings::Settings;
 
 /// One channel about to go out.
-pub struct Due<'a> {
+pub(crate) struct Due<'a> {
     /// Its entry.
     pub entry: &'a Entry,
     /// Which channel.
@@ -22,7 +23,7 @@ pub struct Due<'a> {
 }
 
 /// What the checks are made against.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The project's settings.
     pub settings: &'a Settings,
     /// The SMTP server's URL, when given.
@@ -35,67 +36,124 @@ pub struct Context<'a> {
     pub dry_run: bool,
 }
 
+/// A due channel that cannot go out, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{issue} {channel}: {why}")]
+pub struct NotReady {
+    /// The entry's issue.
+    pub issue: String,
+    /// The channel.
+    pub channel: Channel,
+    /// Why it cannot go.
+    #[source]
+    pub why: Hindrance,
+}
+
+/// Why a due channel cannot go out.
+#[derive(Debug, thiserror::Error)]
+pub enum Hindrance {
+    /// The issue is not rendered.
+    #[error("{} is not rendered; run `letterpress render` first", .0.display())]
+    NotRendered(PathBuf),
+    /// The SMTP URL logs in, but its password variable is unset or empty.
+    #[error("the SMTP URL logs in as `{user}` but the environment variable {variable} (its password) is not set; set it")]
+    NoPassword {
+        /// The URL's user.
+        user: String,
+        /// `send.password_env`.
+        variable: String,
+    },
+    /// The unsubscribe secret is missing, or the list cannot be used.
+    #[error(transparent)]
+    Deliver(#[from] DeliverError),
+    /// The pre-send check found an error in the issue.
+    #[error("check: {}: {}{}{}", .0.r#where, url_prefix(.0), .0.problem, section_suffix(.0))]
+    Check(Finding),
+    /// The pre-send check could not run.
+    #[error(transparent)]
+    CheckFailed(#[from] CheckError),
+    /// `threads.webhook_url` does not parse.
+    #[error("threads.webhook_url does not parse ({0}); fix it in letterpress.yaml")]
+    WebhookUrl(#[source] url::ParseError),
+}
+
+/// `URL: ` before a link finding's problem.
+fn url_prefix(finding: &Finding) -> String {
+    finding
+        .url
+        .as_deref()
+        .map(|u| format!("{u}: "))
+        .unwrap_or_default()
+}
+
+/// ` (section)` after a finding's problem, when it has a section.
+fn section_suffix(finding: &Finding) -> String {
+    finding
+        .section
+        .as_deref()
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default()
+}
+
 /// Every problem that would stop a due channel, each naming its issue and
-/// channel; empty when all can go.
-pub fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<String> {
-    let (settings, smtp_url) = (context.settings, context.smtp_url);
-    let mut problems = Vec::new();
-    let mut say = |due: &Due<'_>, what: String| {
-        problems.push(format!("{} {}: {what}", due.entry.issue, due.channel))
-    };
-    for due in due {
-        let mails = due.channel.mails();
-        if mails && !rendered(&due.entry.dir) {
-            say(
-                due,
-                format!(
-                    "{} is not rendered; run `letterpress render` first",
-                    due.entry.dir.display()
-                ),
-            );
+/// channel, in the order of their text, each once; empty when all can go.
+pub(crate) fn problems(due: &[Due<'_>], context: &Context<'_>) -> Vec<NotReady> {
+    let mut problems: Vec<NotReady> = due
+        .iter()
+        .flat_map(|due| {
+            hindrances(due, context).into_iter().map(|why| NotReady {
+                issue: due.entry.issue.clone(),
+                channel: due.channel,
+                why,
+            })
+        })
+        .collect();
+    problems.sort_by_cached_key(ToString::to_string);
+    problems.dedup_by(|a, b| a.to_string() == b.to_string());
+    problems
+}
+
+/// What stops one due channel.
+fn hindrances(due: &Due<'_>, context: &Context<'_>) -> Vec<Hindrance> {
+    let settings = context.settings;
+    let mut found = Vec::new();
+    let mails = due.channel.mails();
+    if mails && !rendered(&due.entry.dir) {
+        found.push(Hindrance::NotRendered(due.entry.dir.clone()));
+    }
+    if mails {
+        found.extend(password_problem(
+            context.smtp_url,
+            &settings.send.password_env,
+        ));
+    }
+    if due.channel == Channel::Email {
+        if let Err(e) = unsubscribe::secret(&settings.send.secret_env) {
+            found.push(e.into());
         }
-        if mails {
-            if let Some(problem) = password_problem(smtp_url, &settings.send.password_env) {
-                say(due, problem);
-            }
+        if settings.check.required && rendered(&due.entry.dir) {
+            found.extend(check_errors(&due.entry.dir, context));
         }
-        if due.channel == Channel::Email {
-            if let Err(e) = unsubscribe::secret(&settings.send.secret_env) {
-                say(due, e.to_string());
-            }
-            if settings.check.required && rendered(&due.entry.dir) {
-                for problem in check_errors(&due.entry.dir, context) {
-                    say(due, problem);
-                }
-            }
-            if let Some(list) = &due.entry.list {
-                if let Err(e) = subscribers::read(list) {
-                    say(due, e.to_string());
-                }
-            }
-        }
-        if matches!(due.channel, Channel::Threads(_)) {
-            if let Some(url) = &settings.threads.webhook_url {
-                if let Err(e) = url::Url::parse(url) {
-                    say(
-                        due,
-                        format!(
-                            "threads.webhook_url does not parse ({e}); fix it in letterpress.yaml"
-                        ),
-                    );
-                }
+        if let Some(list) = &due.entry.list {
+            if let Err(e) = subscribers::read(list) {
+                found.push(e.into());
             }
         }
     }
-    problems.sort();
-    problems.dedup();
-    problems
+    if matches!(due.channel, Channel::Threads(_)) {
+        if let Some(url) = &settings.threads.webhook_url {
+            if let Err(e) = url::Url::parse(url) {
+                found.push(Hindrance::WebhookUrl(e));
+            }
+        }
+    }
+    found
 }
 
 /// The pre-send check's errors for an issue, as `send --list` checks it:
 /// the rules, and its links fetched when `check.online`; a recent clean
 /// check stands.
-fn check_errors(dir: &Path, context: &Context<'_>) -> Vec<String> {
+fn check_errors(dir: &Path, context: &Context<'_>) -> Vec<Hindrance> {
     use crate::check::{before_send, run, BeforeSend};
     let project = crate::project::Project::with_settings(context.root, context.settings.clone());
     let online = project.settings.check.online;
@@ -110,21 +168,9 @@ fn check_errors(dir: &Path, context: &Context<'_>) -> Vec<String> {
             .problems()
             .into_iter()
             .filter(|f| f.severity == crate::check::Severity::Error)
-            .map(|f| {
-                let subject = f
-                    .url
-                    .as_deref()
-                    .map(|u| format!("{u}: "))
-                    .unwrap_or_default();
-                let part = f
-                    .section
-                    .as_deref()
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
-                format!("check: {}: {subject}{}{part}", f.r#where, f.problem)
-            })
+            .map(|f| Hindrance::Check(f.clone()))
             .collect(),
-        Err(e) => vec![e.to_string()],
+        Err(e) => vec![e.into()],
     }
 }
 
@@ -133,16 +179,16 @@ fn rendered(dir: &Path) -> bool {
 }
 
 /// A URL naming a user whose password variable is unset or empty.
-fn password_problem(smtp_url: Option<&str>, variable: &str) -> Option<String> {
+fn password_problem(smtp_url: Option<&str>, variable: &str) -> Option<Hindrance> {
     let parsed = url::Url::parse(smtp_url?).ok()?;
     if parsed.username().is_empty() || parsed.password().is_some() {
         return None;
     }
     match std::env::var(variable) {
         Ok(password) if !password.is_empty() => None,
-        _ => Some(format!(
-            "the SMTP URL logs in as `{}` but the environment variable {variable} (its password) is not set; set it",
-            parsed.username()
-        )),
+        _ => Some(Hindrance::NoPassword {
+            user: parsed.username().to_string(),
+            variable: variable.to_string(),
+        }),
     }
 }

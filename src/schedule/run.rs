@@ -5,25 +5,86 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::preflight::{self, Due};
+use super::preflight::{self, Due, NotReady};
 use super::status::{ago, status};
+use super::webhook::WebhookError;
 use super::{journal, Channel, Entry, Mark, Schedule};
 use crate::clock::Clock;
-use crate::deliver::{self, ledger, Mailer};
-use crate::issue::{ResolvedIssue, Resolver};
+use crate::deliver::smtp::Failure;
+use crate::deliver::{self, ledger, DeliverError, DeliveryReport, Mailer};
+use crate::fsutil::FsError;
+use crate::issue::{ResolveError, ResolvedIssue, Resolver};
 use crate::issue_dir::IssueDir;
-use crate::render::threads;
-use crate::render::Renderer;
+use crate::render::threads::{self, Platform, ThreadError};
+use crate::render::{RenderError, Renderer};
 
 /// Why `schedule run` stopped before doing anything, or while doing it.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// Due channels that cannot go out: nothing was sent.
-    #[error("nothing was sent, because:\n{0}\nfix these and run again")]
-    NotReady(String),
+    #[error("nothing was sent, because:\n{}\nfix these and run again", lines(.0))]
+    NotReady(Vec<NotReady>),
     /// The lock or the journal cannot be used.
     #[error(transparent)]
-    Deliver(#[from] deliver::DeliverError),
+    Deliver(#[from] DeliverError),
+}
+
+fn lines(problems: &[NotReady]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+/// Why one due channel failed; the others still go.
+#[derive(Debug, thiserror::Error)]
+pub enum ChannelError {
+    /// The issue cannot be loaded.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// The copy to send cannot be rendered.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The thread draft cannot be made.
+    #[error(transparent)]
+    Thread(#[from] ThreadError),
+    /// The server, the list, the ledger or the journal.
+    #[error(transparent)]
+    Deliver(#[from] DeliverError),
+    /// The draft cannot be written.
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    /// The draft cannot be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The webhook did not take the draft.
+    #[error(transparent)]
+    Webhook(#[from] WebhookError),
+    /// An email entry without a list.
+    #[error("no list")]
+    NoList,
+    /// No draft came out for the platform.
+    #[error("no draft made")]
+    NoDraft,
+    /// Test copies failed (for now) for these addresses.
+    #[error("test send failed: {}", addressed(.0))]
+    TestSend(Vec<(String, Failure)>),
+    /// Readers still failing after their retries: the send goes on at the
+    /// next run.
+    #[error("{}", counts(.0))]
+    Deferred(DeliveryReport),
+}
+
+/// `address: failure; address: failure`.
+fn addressed(failures: &[(String, Failure)]) -> String {
+    let each: Vec<String> = failures.iter().map(|(a, f)| format!("{a}: {f}")).collect();
+    each.join("; ")
+}
+
+/// What a list send did, in one line.
+fn counts(sent: &DeliveryReport) -> String {
+    format!(
+        "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
+        sent.accepted, sent.already_sent, sent.rejected, sent.deferred
+    )
 }
 
 /// How `schedule run` runs.
@@ -43,15 +104,39 @@ pub struct RunOptions<'a> {
     pub resolver: &'a Resolver,
 }
 
-/// What a run did: one line per action, and how many failed.
+/// What a run did: each channel's outcome, and the warnings.
 #[derive(Debug, Default)]
 pub struct RunReport {
-    /// Human-readable lines, one per channel done (or, dry, to do).
-    pub lines: Vec<String>,
+    /// One per channel done (or, dry, to do), in order.
+    pub channels: Vec<ChannelRun>,
     /// Channels missed by more than the grace period: left for the writer.
     pub warnings: Vec<String>,
-    /// Channels that failed.
-    pub failures: usize,
+}
+
+impl RunReport {
+    /// How many channels failed.
+    pub fn failures(&self) -> usize {
+        self.channels.iter().filter(|c| c.outcome.is_err()).count()
+    }
+}
+
+/// One due channel: which, and what came of it — its line, or why it
+/// failed. Shown as `ISSUE CHANNEL: line`.
+#[derive(Debug)]
+pub struct ChannelRun {
+    /// The issue and the channel (`2026-W49 email`).
+    pub what: String,
+    /// What it did, or why it failed.
+    pub outcome: Result<String, ChannelError>,
+}
+
+impl std::fmt::Display for ChannelRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.outcome {
+            Ok(line) => write!(f, "{}: {line}", self.what),
+            Err(error) => write!(f, "{}: {error}", self.what),
+        }
+    }
 }
 
 /// Does every due channel of every entry once, under `schedule.lock`.
@@ -75,7 +160,7 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, RunEr
         },
     );
     if !problems.is_empty() {
-        return Err(RunError::NotReady(problems.join("\n")));
+        return Err(RunError::NotReady(problems));
     }
     let mails = due.iter().any(|d| d.channel.mails());
     if mails && !options.dry_run {
@@ -92,17 +177,12 @@ pub fn run(schedule: &Schedule, options: &RunOptions) -> Result<RunReport, RunEr
     }
     for Due { entry, channel } in due {
         let what = format!("{} {channel}", entry.issue);
-        if options.dry_run {
-            report.lines.push(format!("{what}: would go out now"));
-            continue;
-        }
-        match do_channel(entry, channel, options) {
-            Ok(line) => report.lines.push(format!("{what}: {line}")),
-            Err(line) => {
-                report.failures += 1;
-                report.lines.push(format!("{what}: {line}"));
-            }
-        }
+        let outcome = if options.dry_run {
+            Ok("would go out now".to_string())
+        } else {
+            do_channel(entry, channel, options)
+        };
+        report.channels.push(ChannelRun { what, outcome });
     }
     Ok(report)
 }
@@ -113,7 +193,7 @@ fn due_channels<'a>(
     schedule: &'a Schedule,
     options: &RunOptions,
     report: &mut RunReport,
-) -> Result<Vec<Due<'a>>, deliver::DeliverError> {
+) -> Result<Vec<Due<'a>>, DeliverError> {
     let statuses = status(schedule, options.now);
     let grace = chrono::Duration::from_std(schedule.grace).unwrap_or_default();
     let mut due = Vec::new();
@@ -161,124 +241,125 @@ fn due_channels<'a>(
     Ok(due)
 }
 
-fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Result<String, String> {
-    let renderer = options.renderer;
-    let issue: ResolvedIssue = options
-        .resolver
-        .load(&entry.dir)
-        .map_err(|e| e.to_string())?;
-    let plan = &issue.plan;
-    let settings = renderer.settings;
-    let mailer = || {
-        Mailer::new(options.smtp_url.as_deref(), &settings.send, &plan.week)
-            .map_err(|e| e.to_string())
+/// What a channel did, to be journalled: its line, or why it failed.
+type Outcome = Result<String, ChannelError>;
+
+/// Does one channel; its outcome is journalled. A failure before anything
+/// went out (the issue, the list, rendering) is returned, not journalled.
+fn do_channel(entry: &Entry, channel: Channel, options: &RunOptions) -> Outcome {
+    let issue = options.resolver.load(&entry.dir)?;
+    let outcome = match channel {
+        Channel::Test => test_copies(entry, &issue, options)?,
+        Channel::Email => list_send(entry, &issue, options)?,
+        Channel::Threads(platform) => thread_draft(entry, &issue, platform, options)?,
     };
-    let record = |done: bool, detail: String| {
-        let record = journal::Record {
-            channel: Mark::Channel(channel),
-            done,
-            detail: detail.clone(),
-            time: options.clock.now(),
-        };
-        journal::append(&entry.dir, &record).map_err(|e| e.to_string())?;
-        if done {
-            Ok(detail)
-        } else {
-            Err(detail)
-        }
+    let record = journal::Record {
+        channel: Mark::Channel(channel),
+        done: outcome.is_ok(),
+        detail: match &outcome {
+            Ok(line) => line.clone(),
+            Err(error) => error.to_string(),
+        },
+        time: options.clock.now(),
     };
-    match channel {
-        Channel::Test => {
-            let copy = renderer
-                .reader_copy(&issue, &[])
-                .map_err(|e| e.to_string())?;
-            let results = deliver::send_test(
-                &copy,
-                &settings.send,
-                &mailer()?,
-                &entry.tests,
-                options.clock,
-            )
-            .map_err(|e| e.to_string())?;
-            let failed = |permanent: bool| -> Vec<String> {
-                results
-                    .iter()
-                    .filter_map(|(a, r)| r.as_ref().err().map(|e| (a, e)))
-                    .filter(|(_, e)| e.permanent == permanent)
-                    .map(|(a, e)| format!("{a}: {}", e.message))
-                    .collect()
-            };
-            let (refused, failing) = (failed(true), failed(false));
-            if !failing.is_empty() {
-                return record(false, format!("test send failed: {}", failing.join("; ")));
-            }
-            // An address refused for good is not sent to again on every run.
-            let mut line = format!("test copies sent to {}", entry.tests.join(", "));
-            if !refused.is_empty() {
-                line = format!("{line}; refused for good: {}", refused.join("; "));
-            }
-            record(true, line)
-        }
-        Channel::Email => {
-            let list = entry.list.as_deref().ok_or("no list")?;
-            let mailer = mailer()?;
-            let send = deliver::ListSend {
-                dir: &entry.dir,
-                settings: &settings.send,
-                mailer: &mailer,
-                list,
-                retry_rejected: false,
-                progress: &|_, _| {},
-                clock: options.clock,
-            };
-            let audience = deliver::audience(&send).map_err(|e| e.to_string())?;
-            let copy = renderer
-                .reader_copy(&issue, &deliver::columns(&audience.list))
-                .map_err(|e| e.to_string())?;
-            let (sent, _) = deliver::send_list(&send, &copy).map_err(|e| e.to_string())?;
-            let line = format!(
-                "{} accepted, {} already sent before, {} rejected, {} still failing after retries",
-                sent.accepted, sent.already_sent, sent.rejected, sent.deferred
-            );
-            // A finished send stays finished: readers added to the list later
-            // are not mailed this (past) issue.
-            record(sent.deferred == 0, line)
-        }
-        Channel::Threads(platform) => {
-            let source = renderer.thread_source(&issue);
-            let draft = renderer
-                .drafts(&source, &[platform])
-                .map_err(|e| e.to_string())?;
-            let draft = draft.first().ok_or("no draft made")?;
-            let body = threads::payload(&plan.week, &plan.subject, draft, Some(entry.send.utc));
-            match &settings.threads.webhook_url {
-                Some(url) => {
-                    use crate::settings::seconds;
-                    let delays: Vec<Duration> = settings
-                        .threads
-                        .webhook_retry_delays
-                        .iter()
-                        .map(|s| seconds(*s))
-                        .collect();
-                    match super::webhook::post(
-                        url,
-                        &body,
-                        seconds(settings.threads.webhook_timeout),
-                        &delays,
-                    ) {
-                        Ok(reply) => record(true, format!("draft posted to the webhook: {reply}")),
-                        Err(e) => record(false, e),
-                    }
-                }
-                None => {
-                    let text =
-                        serde_json::to_string_pretty(&body).map_err(|e| e.to_string())? + "\n";
-                    let path = IssueDir::new(&entry.dir)
-                        .write_scheduled_thread(platform.as_str(), text.as_bytes())
-                        .map_err(|e| e.to_string())?;
-                    record(true, format!("draft written to {}", path.display()))
-                }
-            }
-        }
+    journal::append(&entry.dir, &record)?;
+    outcome
+}
+
+fn mailer(issue: &ResolvedIssue, options: &RunOptions) -> Result<Mailer, DeliverError> {
+    let settings = &options.renderer.settings.send;
+    Mailer::new(options.smtp_url.as_deref(), settings, &issue.plan.week)
+}
+
+/// Test copies to the entry's addresses: failed while any address fails
+/// for now (an address refused for good is not sent to again every run).
+fn test_copies(
+    entry: &Entry,
+    issue: &ResolvedIssue,
+    options: &RunOptions,
+) -> Result<Outcome, ChannelError> {
+    let copy = options.renderer.reader_copy(issue, &[])?;
+    let send = &options.renderer.settings.send;
+    let results = deliver::send_test(
+        &copy,
+        send,
+        &mailer(issue, options)?,
+        &entry.tests,
+        options.clock,
+    )?;
+    let (refused, failing): (Vec<_>, Vec<_>) = results
+        .into_iter()
+        .filter_map(|(address, result)| result.err().map(|failure| (address, failure)))
+        .partition(|(_, failure)| failure.is_permanent());
+    if !failing.is_empty() {
+        return Ok(Err(ChannelError::TestSend(failing)));
     }
+    let mut line = format!("test copies sent to {}", entry.tests.join(", "));
+    if !refused.is_empty() {
+        line = format!("{line}; refused for good: {}", addressed(&refused));
+    }
+    Ok(Ok(line))
+}
+
+/// The list send, through the same path and ledger as `send --list`.
+fn list_send(
+    entry: &Entry,
+    issue: &ResolvedIssue,
+    options: &RunOptions,
+) -> Result<Outcome, ChannelError> {
+    let list = entry.list.as_deref().ok_or(ChannelError::NoList)?;
+    let mailer = mailer(issue, options)?;
+    let send = deliver::ListSend {
+        dir: &entry.dir,
+        settings: &options.renderer.settings.send,
+        mailer: &mailer,
+        list,
+        retry_rejected: false,
+        progress: &|_, _| {},
+        clock: options.clock,
+    };
+    let audience = deliver::audience(&send)?;
+    let copy = options
+        .renderer
+        .reader_copy(issue, &deliver::columns(&audience.list))?;
+    let (sent, _) = deliver::send_list(&send, &copy)?;
+    // A finished send stays finished: readers added to the list later
+    // are not mailed this (past) issue.
+    Ok(if sent.deferred == 0 {
+        Ok(counts(&sent))
+    } else {
+        Err(ChannelError::Deferred(sent))
+    })
+}
+
+/// The platform's thread draft: POSTed to the webhook, or written beside
+/// the issue when there is none.
+fn thread_draft(
+    entry: &Entry,
+    issue: &ResolvedIssue,
+    platform: Platform,
+    options: &RunOptions,
+) -> Result<Outcome, ChannelError> {
+    use crate::settings::seconds;
+    let renderer = options.renderer;
+    let drafts = renderer.drafts(&renderer.thread_source(issue), &[platform])?;
+    let draft = drafts.first().ok_or(ChannelError::NoDraft)?;
+    let plan = &issue.plan;
+    let body = threads::payload(&plan.week, &plan.subject, draft, Some(entry.send.utc));
+    let settings = &renderer.settings.threads;
+    let Some(url) = &settings.webhook_url else {
+        let text = serde_json::to_string_pretty(&body)? + "\n";
+        let path =
+            IssueDir::new(&entry.dir).write_scheduled_thread(platform.as_str(), text.as_bytes())?;
+        return Ok(Ok(format!("draft written to {}", path.display())));
+    };
+    let delays: Vec<Duration> = settings
+        .webhook_retry_delays
+        .iter()
+        .map(|s| seconds(*s))
+        .collect();
+    let posted = super::webhook::post(url, &body, seconds(settings.webhook_timeout), &delays);
+    Ok(posted
+        .map(|reply| format!("draft posted to the webhook: {reply}"))
+        .map_err(ChannelError::Webhook))
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Settings, SettingsError};
+use super::{Settings, SettingsError, SettingsProblem};
 
 /// At most this many SMTP connections at once.
 pub const MAX_CONNECTIONS: usize = 64;
@@ -71,7 +71,7 @@ pub(super) fn check(settings: &Settings, path: &Path, text: &str) -> Result<(), 
         path: path.into(),
         line,
         column,
-        message: format!("{section}.{key} is out of range; {fix}"),
+        problem: SettingsProblem::OutOfRange { section, key, fix },
     })
 }
 

@@ -7,7 +7,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use super::SiteIssue;
 
 /// The feed's XML.
-pub fn atom(name: &str, base: &str, feed_url: &str, issues: &[&SiteIssue]) -> String {
+pub(super) fn atom(name: &str, base: &str, feed_url: &str, issues: &[&SiteIssue]) -> String {
     let updated = issues
         .iter()
         .map(|i| fixed(i.date))

@@ -9,7 +9,7 @@
 //! at `newsletter.url`, so a sub-path works.
 
 mod feed;
-pub mod published;
+pub(crate) mod published;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -11,14 +11,14 @@ use crate::deliver::ledger::{self, Outcome};
 use crate::issue_dir::IssueDir;
 
 /// When an issue went (or goes) out, by week.
-pub struct SendTimes {
+pub(crate) struct SendTimes {
     scheduled: HashMap<String, DateTime<Utc>>,
 }
 
 impl SendTimes {
     /// The send times `schedule.yaml` in `root` plans (none when it is
     /// missing or invalid: `schedule status` reports its problems).
-    pub fn load(root: &Path) -> SendTimes {
+    pub(crate) fn load(root: &Path) -> SendTimes {
         let scheduled = crate::schedule::load(&root.join("schedule.yaml"))
             .map(|schedule| {
                 schedule
@@ -33,7 +33,12 @@ impl SendTimes {
 
     /// When the issue went out, if it did by `now`: its first accepted
     /// message, else its scheduled time once passed.
-    pub fn sent(&self, dir: &IssueDir, week: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub(crate) fn sent(
+        &self,
+        dir: &IssueDir,
+        week: &str,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
         let accepted = ledger::read(&dir.ledger(false)).ok().and_then(|read| {
             read.values
                 .iter()

@@ -221,3 +221,30 @@ fn partials_that_include_each_other_are_a_located_error_not_a_crash() {
          includes; nothing was written",
     );
 }
+
+#[test]
+fn a_template_override_that_cannot_be_read_is_an_error_not_the_built_in() {
+    let project = one_issue();
+    let rendered = std::fs::read(project.join("issues/2023-W16/email.html")).expect("email");
+    // Before, both fell back to the built-in template without a word.
+    project.write("templates/email.html.hbs", b"<p>\xff{{subject}}</p>");
+    let done = render(&project);
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    fails_with(
+        &done,
+        "error: templates/email.html.hbs: cannot read: stream did not contain valid UTF-8; \
+         fix the file or delete it to use the built-in template",
+    );
+    std::fs::remove_file(project.join("templates/email.html.hbs")).expect("remove");
+    std::fs::create_dir_all(project.join("templates/partials/footer.hbs"))
+        .expect("a folder in its place");
+    let done = render(&project);
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    fails_with(
+        &done,
+        "error: templates/partials/footer.hbs: cannot read: Is a directory (os error 21); \
+         fix the file or delete it to use the built-in template",
+    );
+    let after = std::fs::read(project.join("issues/2023-W16/email.html")).expect("email");
+    assert!(after == rendered, "nothing was written");
+}

@@ -9,7 +9,7 @@ const UNNUMBERED_GAP_SECS: i64 = 30;
 
 /// Dumps are newest first: reversed. Anything else is sorted by id (which is
 /// time). Says whether the dump was newest first.
-pub fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
+pub(super) fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
     let newest_first = tweets.windows(2).all(|w| w[0].id >= w[1].id);
     if newest_first {
         tweets.reverse();
@@ -22,19 +22,19 @@ pub fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
 /// Threads as runs of indices into the tweets: group `g` is
 /// `members[starts[g]..starts[g + 1]]`, its tweets in time order. Flat, so a
 /// million groups cost two vectors rather than a million.
-pub struct Groups {
+pub(super) struct Groups {
     members: Vec<u32>,
     starts: Vec<u32>,
 }
 
 impl Groups {
     /// The number of groups.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.starts.len() - 1
     }
 
     /// The tweet indices of group `g` (empty past the last group).
-    pub fn members(&self, g: usize) -> &[u32] {
+    pub(super) fn members(&self, g: usize) -> &[u32] {
         match (self.starts.get(g), self.starts.get(g + 1)) {
             (Some(&a), Some(&b)) => &self.members[a as usize..b as usize],
             _ => &[],
@@ -49,7 +49,7 @@ impl Groups {
 /// their first tweets were posted.
 ///
 /// `handles` is how many handles the tweets are numbered from.
-pub fn group_threads(tweets: &[&Tweet<'_>], handles: usize) -> Groups {
+pub(super) fn group_threads(tweets: &[&Tweet<'_>], handles: usize) -> Groups {
     let mut group_of: Vec<u32> = Vec::with_capacity(tweets.len());
     let mut last_of: Vec<u32> = Vec::with_capacity(tweets.len() / 2);
     // The group each handle has open, by handle number.

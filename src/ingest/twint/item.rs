@@ -16,7 +16,7 @@ use crate::ingest::thread_parts::split_marker;
 
 /// One group of tweets (`members`, indices into `tweets`) → one item
 /// (thread, tweet, reply or promo). `handles` are the dump's, by number.
-pub fn build_item(
+pub(super) fn build_item(
     source: &Arc<Path>,
     handles: &[Arc<str>],
     members: &[u32],

@@ -12,7 +12,7 @@ use crate::ingest::thread_parts::{split_marker, Marker};
 
 /// One line of the dump as written, borrowed from the file's bytes.
 #[derive(Debug, Clone, Copy)]
-pub struct DumpLine<'a> {
+pub(super) struct DumpLine<'a> {
     /// The tweet id.
     pub id: u64,
     /// Seconds since the Unix epoch, UTC.
@@ -26,7 +26,7 @@ pub struct DumpLine<'a> {
 /// A tweet as grouping and item building need it: everything they look at
 /// is here, so grouping a million tweets does not go back to the file.
 #[derive(Debug, Clone, Copy)]
-pub struct Tweet<'a> {
+pub(super) struct Tweet<'a> {
     /// The tweet id (a snowflake, so it also orders tweets in time).
     pub id: u64,
     /// Seconds since the Unix epoch, UTC.
@@ -44,7 +44,7 @@ pub struct Tweet<'a> {
 }
 
 /// A whole dump, read.
-pub struct Dump<'a> {
+pub(super) struct Dump<'a> {
     /// The file's stretches, in file order.
     pub stretches: Vec<Stretch<'a>>,
     /// The handles of the file, one shared string each.
@@ -53,7 +53,7 @@ pub struct Dump<'a> {
 
 /// What reading one stretch of a dump gives.
 #[derive(Default)]
-pub struct Stretch<'a> {
+pub(super) struct Stretch<'a> {
     /// The tweets, in file order.
     pub tweets: Vec<Tweet<'a>>,
     /// Scraper chatter, with its line.
@@ -68,7 +68,7 @@ pub struct Stretch<'a> {
 }
 
 /// Reads every line of a dump, each core a stretch of the file at a time.
-pub fn read(bytes: &[u8]) -> Dump<'_> {
+pub(super) fn read(bytes: &[u8]) -> Dump<'_> {
     let mut stretches: Vec<Stretch<'_>> = split_at_lines(bytes, rayon::current_num_threads() * 8)
         .into_par_iter()
         .map(parse_stretch)
@@ -78,7 +78,7 @@ pub fn read(bytes: &[u8]) -> Dump<'_> {
 }
 
 /// Parses one line; `None` when it does not have the dump's shape.
-pub fn parse_line(line: &str) -> Option<DumpLine<'_>> {
+pub(super) fn parse_line(line: &str) -> Option<DumpLine<'_>> {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let (id, rest) = leading_id(line)?;
     let (time, rest) = fixed_width_time(rest).or_else(|| {

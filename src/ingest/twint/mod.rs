@@ -2,8 +2,8 @@
 //! newest first, with the scraper's chatter at the end.
 //!
 //! The file's lines are read into borrowed tweets in parallel stretches
-//! ([`lines`]), put in time order, grouped into threads ([`group`]) and each
-//! group becomes one [`ContentItem`] ([`item`], in parallel again: this is the
+//! (`lines`), put in time order, grouped into threads (`group`) and each
+//! group becomes one [`ContentItem`] (`item`, in parallel again: this is the
 //! hot path for million-tweet dumps).
 
 mod group;
@@ -22,7 +22,7 @@ use crate::diag::Diagnostic;
 use lines::Tweet;
 
 /// Whether `bytes` looks like a twint dump: most of its first lines parse.
-pub fn sniff(bytes: &[u8]) -> bool {
+pub(crate) fn sniff(bytes: &[u8]) -> bool {
     let lines = bytes
         .split(|&b| b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
@@ -47,7 +47,7 @@ const BATCH: usize = 1 << 16;
 
 /// Parses a whole dump into items. `release` is told which byte ranges of
 /// `bytes` will not be read again (see [`crate::fsutil::FileBytes::release`]).
-pub fn parse(
+pub(crate) fn parse(
     path: &Path,
     bytes: &[u8],
     opts: &Options,

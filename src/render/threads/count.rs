@@ -8,7 +8,7 @@
 //!   library in tests/threads/official.rs.
 //! - Bluesky: grapheme clusters (limit 300) and UTF-8 bytes (limit 3000).
 //! - Mastodon: grapheme clusters, every http(s) link counting 23 and
-//!   `@user@domain` counting as `@user` ([`mastodon`]), limit 500 by
+//!   `@user@domain` counting as `@user` (`mastodon`), limit 500 by
 //!   default (an instance setting).
 //! - LinkedIn: characters, one post of at most 3000.
 

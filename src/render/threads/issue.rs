@@ -8,7 +8,7 @@ use super::points::{first_sentence, points, shortened};
 use super::{pieces, Context, Thread, ThreadError, ThreadKind, ThreadSource};
 
 /// The most posts of an issue thread.
-pub const MAX_POSTS: usize = 8;
+pub(crate) const MAX_POSTS: usize = 8;
 
 /// A section's one line, in characters (leaves room for title and link
 /// on every platform).
@@ -36,19 +36,19 @@ struct ClosingView<'a> {
 }
 
 /// A section's first sentence.
-pub fn first_line(body: &str) -> String {
+pub(crate) fn first_line(body: &str) -> String {
     let points = points(body).points;
     let first = points.first().map_or("", |p| first_sentence(p));
     first.trim_start_matches(['-', '*', '•', ' ']).to_string()
 }
 
 /// A section's one line: its first sentence, shortened at a word if long.
-pub fn one_line(body: &str) -> String {
+pub(crate) fn one_line(body: &str) -> String {
     shortened(&first_line(body), LINE_CHARS)
 }
 
 /// The issue thread of `source`.
-pub fn issue_thread(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, ThreadError> {
+pub(crate) fn issue_thread(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, ThreadError> {
     let lead = super::lead_image(source);
     let hook = cx.templates.render(
         "threads/issue.hbs",

@@ -36,7 +36,10 @@ struct PostView<'a> {
 }
 
 /// The LinkedIn post of one section.
-pub fn section_post(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread, ThreadError> {
+pub(crate) fn section_post(
+    cx: &Context<'_>,
+    section: &ThreadSection,
+) -> Result<Thread, ThreadError> {
     let Points { points, notes, .. } = points(&section.body);
     // A first "sentence" too long to open a post (captions without
     // punctuation) is left out rather than cut.
@@ -64,7 +67,7 @@ pub fn section_post(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread,
 }
 
 /// The LinkedIn post announcing an issue: each section a point.
-pub fn issue_post(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, ThreadError> {
+pub(crate) fn issue_post(cx: &Context<'_>, source: &ThreadSource) -> Result<Thread, ThreadError> {
     let candidates: Vec<String> = source
         .sections
         .iter()

@@ -1,17 +1,17 @@
 //! Social thread drafts, in the shape the creator posts them: one thread
-//! per section ([`section`]: headline and first idea with the section's
+//! per section (`section`: headline and first idea with the section's
 //! image, a few points a post, the question, a closing link to the section
-//! on the web archive), one short thread announcing the issue ([`issue`]),
-//! and a LinkedIn post for each ([`linkedin`]). Every post fits its
+//! on the web archive), one short thread announcing the issue (`issue`),
+//! and a LinkedIn post for each (`linkedin`). Every post fits its
 //! platform as the platform counts it ([`count`]), split at paragraphs,
 //! sentences, then words ([`split`]).
 
 pub mod count;
 pub mod export;
-pub mod issue;
-pub mod linkedin;
-pub mod points;
-pub mod section;
+pub(crate) mod issue;
+pub(crate) mod linkedin;
+pub(crate) mod points;
+pub(crate) mod section;
 pub mod split;
 
 use serde::{Deserialize, Serialize};

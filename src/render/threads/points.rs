@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// A section's points and the links kept out of them.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Points {
+pub(crate) struct Points {
     /// The points, in order.
     pub points: Vec<String>,
     /// Links taken out of the text (t.co media, image files).
@@ -18,7 +18,7 @@ pub struct Points {
 }
 
 /// The points of `body` (paragraphs separated by blank lines).
-pub fn points(body: &str) -> Points {
+pub(crate) fn points(body: &str) -> Points {
     let mut out = Points::default();
     for paragraph in body.split("\n\n") {
         // Code and tables do not read as posts: left for the full piece,
@@ -71,7 +71,7 @@ fn announces_a_thread(text: &str) -> bool {
 }
 
 /// A list item's line without its bullet or number.
-pub fn without_marker(line: &str) -> &str {
+pub(crate) fn without_marker(line: &str) -> &str {
     let t = line.trim_start();
     for bullet in ["- ", "* ", "• ", "🔹", "👉"] {
         if let Some(rest) = t.strip_prefix(bullet) {
@@ -86,7 +86,7 @@ pub fn without_marker(line: &str) -> &str {
 }
 
 /// Whether a line opens a list item (`- `, `* `, `• `, `1. `, `1) `).
-pub fn is_item(line: &str) -> bool {
+pub(crate) fn is_item(line: &str) -> bool {
     let t = line.trim_start();
     if ["- ", "* ", "• ", "🔹", "👉"]
         .iter()
@@ -121,7 +121,7 @@ fn list_items(paragraph: &str) -> Vec<String> {
 /// Whether a word is a link that cannot be posted as text: a t.co link
 /// (a tweet's own media or a shortened link that cannot be resolved
 /// offline) or an image file's address.
-pub fn is_unpostable(word: &str) -> bool {
+pub(crate) fn is_unpostable(word: &str) -> bool {
     let w = word.trim_end_matches(|c: char| ",.;:!?)”\"'".contains(c));
     let lower = w.to_ascii_lowercase();
     let image = [".png", ".jpg", ".jpeg", ".gif", ".webp"]
@@ -186,7 +186,7 @@ fn without_part_number(text: &str) -> String {
 }
 
 /// A point's first sentence (its topic sentence, for a summary).
-pub fn first_sentence(text: &str) -> &str {
+pub(crate) fn first_sentence(text: &str) -> &str {
     text.split_sentence_bounds()
         .map(str::trim)
         .find(|s| !s.is_empty())
@@ -195,7 +195,7 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// `text` cut to at most `max` characters at a word boundary, with `…`
 /// when cut.
-pub fn shortened(text: &str, max: usize) -> String {
+pub(crate) fn shortened(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

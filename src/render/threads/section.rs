@@ -12,10 +12,10 @@ use super::{pieces, Context, Piece, Post, Thread, ThreadError, ThreadKind, Threa
 
 /// The most posts a section is posted whole in (the creator's own threads:
 /// median 7, 90 % at most 11, never more than 15).
-pub const WHOLE_MAX: usize = 12;
+pub(crate) const WHOLE_MAX: usize = 12;
 
 /// The most posts of a summarised section.
-pub const SUMMARY_MAX: usize = 10;
+pub(crate) const SUMMARY_MAX: usize = 10;
 
 #[derive(Serialize)]
 struct OpeningView<'a> {
@@ -43,7 +43,10 @@ struct MoreView<'a> {
 }
 
 /// The thread of one section.
-pub fn section_thread(cx: &Context<'_>, section: &ThreadSection) -> Result<Thread, ThreadError> {
+pub(crate) fn section_thread(
+    cx: &Context<'_>,
+    section: &ThreadSection,
+) -> Result<Thread, ThreadError> {
     let Points {
         points,
         mut notes,

@@ -12,7 +12,7 @@ use unicode_segmentation::UnicodeSegmentation;
 const URL_LENGTH: usize = 23;
 
 /// A post's length as Mastodon counts it.
-pub fn length(text: &str) -> usize {
+pub(super) fn length(text: &str) -> usize {
     let mut count = 0;
     let mut rest = text;
     for link in links(text) {
