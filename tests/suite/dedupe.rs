@@ -97,8 +97,7 @@ fn unwritable_report_fails_before_any_work() {
     assert_eq!(done.code, 2);
     assert_eq!(
         project.scrub(&done.stderr),
-        "error: cannot write [PROJECT]: it is a directory; give a file name\n  \
-         caused by: it is a directory; give a file name\n"
+        "error: cannot write [PROJECT]: it is a directory; give a file name\n"
     );
     assert!(done.stdout.is_empty(), "no summary: {}", done.stdout);
 }
