@@ -14,7 +14,7 @@ Prints, per platform and kind of thread: threads, posts per thread (median,
 p90, max), the share of posts with an image, the share of opening posts with
 one, posts printing a t.co or image URL as text; then X posts whose
 `weighted_length` differs from the official twitter-text library
-(`node tests/browser/weighted_length.mjs`, as tests/threads/official.rs).
+(`node tests/browser/weighted_length.mjs`, as tests/suite/threads/official.rs).
 """
 
 import glob

@@ -1,4 +1,4 @@
-// Checks one rendered email, run by `cargo test` (tests/cli_tests/render.rs):
+// Checks one rendered email, run by `cargo test` (tests/suite/render.rs):
 //
 //   node tests/browser/check_email.mjs EMAIL.html ARTIFACT_DIR
 //

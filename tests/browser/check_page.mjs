@@ -1,4 +1,4 @@
-// Checks web-archive pages, run by `cargo test` (tests/cli_tests/site.rs):
+// Checks web-archive pages, run by `cargo test` (tests/suite/site.rs):
 //
 //   node tests/browser/check_page.mjs SITE_URL SITE_DIR ARTIFACT_DIR NAME=PAGE.html...
 //

@@ -1,5 +1,5 @@
 // The official twitter-text library's count, for the differential test in
-// tests/threads.rs (run by `cargo test`):
+// tests/suite/threads/official.rs (run by `cargo test`):
 //
 //   node tests/browser/weighted_length.mjs < texts.json
 //
