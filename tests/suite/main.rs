@@ -11,6 +11,7 @@
 mod common;
 mod smtp;
 
+mod architecture;
 mod check;
 mod dedupe;
 mod hand_edited_never_panic;

@@ -5,7 +5,7 @@
 //!   emoji sequence 2; every URL 23, a bare domain such as `example.com`
 //!   or `README.md` included), limit 280. The crate is vendored with fixes
 //!   (vendor/twitter-text/PATCHES.md) and checked against the official
-//!   library in tests/threads/official.rs.
+//!   library in tests/suite/threads/official.rs.
 //! - Bluesky: grapheme clusters (limit 300) and UTF-8 bytes (limit 3000).
 //! - Mastodon: grapheme clusters, every http(s) link counting 23 and
 //!   `@user@domain` counting as `@user` (`mastodon`), limit 500 by
