@@ -168,6 +168,11 @@ impl IssueDir {
         self.has(Part::EmailHtml) && self.has(Part::EmailText)
     }
 
+    /// `threads/`: the folder of thread drafts.
+    pub fn threads_folder(&self) -> PathBuf {
+        self.path.join(THREADS)
+    }
+
     /// `threads/<platform>.<extension>`: a thread draft.
     pub fn thread_draft(&self, platform: &str, extension: &str) -> PathBuf {
         self.path

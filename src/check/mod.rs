@@ -136,16 +136,47 @@ pub fn outputs(dir: &Path) -> Result<Outputs, CheckError> {
             files.push((issue.part(part), text));
         }
     }
-    if let Ok(entries) = std::fs::read_dir(dir.join("threads")) {
+    if let Ok(entries) = std::fs::read_dir(issue.threads_folder()) {
         let mut drafts: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         drafts.sort();
         for path in drafts {
             if let Ok(text) = std::fs::read_to_string(&path) {
+                let text = if path.extension().is_some_and(|e| e == "json") {
+                    json_strings(&text)
+                } else {
+                    text
+                };
                 files.push((path, text));
             }
         }
     }
     Ok(Outputs { plan, files })
+}
+
+/// The strings of a JSON draft, one per line, as a follower would read
+/// them: checked as JSON text, a post's `\n\n` escape would glue itself to
+/// the link before it (`…#anchor\n\nNext`). Text that is not JSON is
+/// checked as it is.
+fn json_strings(text: &str) -> String {
+    fn collect(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            serde_json::Value::Array(values) => values.iter().for_each(|v| collect(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => {
+            let mut out = String::new();
+            collect(&value, &mut out);
+            out
+        }
+        Err(_) => text.to_string(),
+    }
 }
 
 /// A check's outcome as the issue folder keeps it (`check.json`), so a
@@ -302,5 +333,45 @@ pub fn offline(dir: &Path, outputs: &Outputs) -> CheckReport {
     CheckReport {
         dir: dir.into(),
         findings: rules::all(outputs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's rendered 2022-W21, copied into `<temp>/2022-W21`.
+    fn rendered_issue() -> (tempfile::TempDir, PathBuf) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("issues/2022-W21");
+        let temp = tempfile::tempdir().expect("tempdir");
+        let dir = temp.path().join("2022-W21");
+        for sub in ["", "threads"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+            for entry in std::fs::read_dir(from.join(sub)).expect("rendered issue") {
+                let path = entry.expect("entry").path();
+                if path.is_file() {
+                    let name = path.file_name().expect("name");
+                    std::fs::copy(&path, dir.join(sub).join(name)).expect("copy");
+                }
+            }
+        }
+        (temp, dir)
+    }
+
+    #[test]
+    fn links_in_a_json_draft_are_read_from_its_strings_not_its_escapes() {
+        let (_temp, dir) = rendered_issue();
+        let outputs = outputs(&dir).expect("outputs");
+        let urls: Vec<String> = links::targets(&outputs)
+            .into_iter()
+            .map(|t| t.url)
+            .collect();
+        assert!(
+            urls.iter()
+                .any(|u| u.contains("#what-is-a-stop-loss-order")),
+            "{urls:#?}"
+        );
+        let glued: Vec<&String> = urls.iter().filter(|u| u.contains("\\n")).collect();
+        assert_eq!(glued, Vec::<&String>::new());
     }
 }
