@@ -85,6 +85,38 @@ fn malformed_dump_line_is_a_warning_unless_strict() {
     );
 }
 
+/// A scraper that resumes writes some tweets twice: one item per id, the
+/// repeat reported at its line (it made two items with one id before).
+#[test]
+fn a_tweet_repeated_in_a_dump_is_read_once_and_reported() {
+    let first = "1625536625030885377 2023-02-14 16:45:07 +0000 <alexxubyte> /1 First part here.\n";
+    let project = Project::new().file(
+        "dump",
+        format!(
+            "1625536646887399424 2023-02-14 16:45:12 +0000 <alexxubyte> /2 Second part here.\n\
+             {first}{first}"
+        ),
+    );
+    let dump = project.join("dump");
+    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let warning =
+        "[PROJECT]/dump:3: warning: tweet 1625536625030885377 was already read at line 2; line skipped";
+    assert_eq!(project.scrub(&done.stderr), format!("{warning}\n"));
+    let ids: Vec<serde_json::Value> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].clone())
+        .collect();
+    assert_eq!(ids, ["1625536625030885377"]);
+    let strict = Run::new(["ingest", "--strict", dump.to_str().expect("utf8")]).run();
+    assert_eq!(strict.code, 2);
+    assert_eq!(
+        project.scrub(&strict.stderr),
+        format!("error: {warning} (--strict makes this fatal)\n")
+    );
+}
+
 #[test]
 fn bad_front_matter_names_line_and_column() {
     let project = Project::new().file(

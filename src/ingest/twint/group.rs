@@ -19,6 +19,26 @@ pub(super) fn put_in_time_order(tweets: &mut [&Tweet<'_>]) -> bool {
     newest_first
 }
 
+/// Keeps one tweet per id, the first in the file, and says which lines
+/// repeated an id: `(repeat's line, kept line, id)`. Scrapers that resume
+/// write some tweets twice; two items with one id would break every stage
+/// after ingest. The tweets are in time order, so a repeat is next to its
+/// first.
+pub(super) fn drop_repeated_ids(tweets: &mut Vec<&Tweet<'_>>) -> Vec<(u32, u32, u64)> {
+    let mut repeats = Vec::new();
+    tweets.dedup_by(|later, kept| {
+        if later.id != kept.id {
+            return false;
+        }
+        if later.line < kept.line {
+            std::mem::swap(later, kept);
+        }
+        repeats.push((later.line, kept.line, kept.id));
+        true
+    });
+    repeats
+}
+
 /// Threads as runs of indices into the tweets: group `g` is
 /// `members[starts[g]..starts[g + 1]]`, its tweets in time order. Flat, so a
 /// million groups cost two vectors rather than a million.

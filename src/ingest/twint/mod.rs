@@ -78,6 +78,14 @@ pub(crate) fn parse(
         Vec::with_capacity(stretches.iter().map(|s| s.tweets.len()).sum());
     tweets.extend(stretches.iter().flat_map(|s| &s.tweets));
     let newest_first = group::put_in_time_order(&mut tweets);
+    for (line, first, id) in group::drop_repeated_ids(&mut tweets) {
+        let message = format!("tweet {id} was already read at line {first}; line skipped");
+        let diag = Diagnostic::warning(path, line, message);
+        if opts.strict {
+            return Err(IngestError::Strict(diag));
+        }
+        out.diagnostics.push(diag);
+    }
     let groups = group::group_threads(&tweets, dump.handles.len());
     out.items.reserve(groups.len());
     for batch in (0..groups.len()).step_by(BATCH) {
