@@ -6,7 +6,7 @@
 //! line (at most nine words) ending in `.` or `?`, mostly in Title Case (or a
 //! "What/How/Why …" question not addressed to "we"/"you"), not introduced by a
 //! line ending in `:` or `-`, and not one of three or more such lines in a row
-//! (that is a list). The heuristic is documented in the README; where it errs
+//! (that is a list). The heuristic is documented in docs/content-formats.md; where it errs
 //! it splits a long note at a sub-heading rather than merging two topics.
 
 use std::path::Path;

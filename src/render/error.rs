@@ -66,7 +66,9 @@ pub enum TemplateProblem {
     #[error(transparent)]
     Syntax(Syntax),
     /// It prints a variable the view does not have (strict mode).
-    #[error("undefined variable `{0}`; the variables templates can use are listed in the README")]
+    #[error(
+        "undefined variable `{0}`; the variables templates can use are listed in docs/render.md"
+    )]
     UndefinedVariable(String),
     /// Rendering it failed otherwise (a helper without its parameter …).
     #[error(transparent)]

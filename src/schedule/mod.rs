@@ -40,7 +40,7 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
     /// The file is missing or unreadable.
-    #[error("{}: {source}; write a schedule.yaml (see the README) or pass --plan FILE", path.display())]
+    #[error("{}: {source}; write a schedule.yaml (docs/schedule.md shows one) or pass --plan FILE", path.display())]
     Read {
         /// The plan file.
         path: PathBuf,
@@ -49,7 +49,7 @@ pub enum ScheduleError {
         source: std::io::Error,
     },
     /// The file is not YAML of a plan's shape; nothing is sent.
-    #[error("{}:{line}:{column}: {source}; see the README's schedule.yaml example for the keys\n{}", path.display(), invalid_line(path))]
+    #[error("{}:{line}:{column}: {source}; `letterpress schema schedule` describes every key\n{}", path.display(), invalid_line(path))]
     Yaml {
         /// The plan file.
         path: PathBuf,

@@ -8,7 +8,7 @@ use super::FILE_NAME;
 
 /// A settings file that cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{}:{line}:{column}: {problem}; fix {FILE_NAME} (every key is described in the README)", path.display())]
+#[error("{}:{line}:{column}: {problem}; fix {FILE_NAME} (`letterpress schema settings` describes every key)", path.display())]
 pub struct SettingsError {
     /// The file.
     pub path: PathBuf,

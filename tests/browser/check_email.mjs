@@ -4,7 +4,7 @@
 //
 // 1. Client support, from caniemail's data (@jsx-email/doiuse-email): no
 //    feature that Gmail, Apple Mail, Outlook.com or Yahoo Mail lacks, except
-//    the deliberate ones listed in ALLOWED (and in the README).
+//    the deliberate ones listed in ALLOWED (and in docs/render.md).
 // 2. Headless Chromium at 375 px and 600 px wide (layout.mjs): no horizontal
 //    overflow, every image with a non-empty alt, every link absolute. A
 //    full-page screenshot of each width is saved in ARTIFACT_DIR.

@@ -166,8 +166,8 @@ fn nonsense_send_settings_are_located_errors() {
         assert_eq!(
             done.stderr,
             format!(
-                "error: ./letterpress.yaml:{located}; fix letterpress.yaml (every key is \
-                 described in the README)\n"
+                "error: ./letterpress.yaml:{located}; fix letterpress.yaml (`letterpress \
+                 schema settings` describes every key)\n"
             )
         );
     }

@@ -275,7 +275,7 @@ fn strict_templates_name_the_undefined_variable_and_write_nothing() {
     assert_eq!(
         done.stderr,
         "error: templates/partials/header.hbs:3:23: undefined variable `newsletter.nmae`; the \
-         variables templates can use are listed in the README; nothing was written\n"
+         variables templates can use are listed in docs/render.md; nothing was written\n"
     );
     assert_eq!(
         std::fs::read_to_string(dirs[0].join("email.html")).expect("html"),

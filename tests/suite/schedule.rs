@@ -210,7 +210,7 @@ entries:
         done.stderr,
         "error: schedule.yaml:4:3: defaults: unknown field `colour`, expected one of \
          `time_zone`, `send_time`, `list`, `test`, `test_lead`, `grace`, `threads` at line 4 \
-         column 3; see the README's schedule.yaml example for the keys\n\
+         column 3; `letterpress schema schedule` describes every key\n\
          the plan is invalid: nothing is sent until schedule.yaml is fixed\n"
     );
 }

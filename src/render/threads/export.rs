@@ -1,7 +1,7 @@
 //! An issue's drafts for one platform as the JSON today's schedulers take:
 //! the threads as written, Typefully API v2 draft bodies (`POST
 //! /v2/social-sets/{id}/drafts`) and Buffer GraphQL `createPost` inputs,
-//! one per thread. Both are documented in the README's "Schedulers".
+//! one per thread. Both are documented in docs/threads.md's "Schedulers".
 
 use serde_json::{json, Value};
 
