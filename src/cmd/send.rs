@@ -94,8 +94,9 @@ fn pre_send_check(
             if errors > 0 {
                 super::summary::check(&report, quiet);
                 anyhow::bail!(
-                    "{}: the pre-send check found {errors} errors (listed above); fix them and render again, or send with --no-check",
-                    dir.display()
+                    "{}: the pre-send check found {} (listed above); fix them and render again, or send with --no-check",
+                    dir.display(),
+                    super::summary::counted(errors, "error")
                 );
             }
         }

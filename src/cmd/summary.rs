@@ -229,11 +229,19 @@ pub(crate) fn check(report: &CheckReport, quiet: bool) {
     if !quiet {
         let urls = report.findings.iter().filter(|f| f.url.is_some()).count();
         println!(
-            "check {}: {} errors, {} warnings ({} links checked)",
+            "check {}: {}, {} ({})",
             report.dir.display(),
-            report.count(Severity::Error),
-            report.count(Severity::Warning),
-            urls
+            counted(report.count(Severity::Error), "error"),
+            counted(report.count(Severity::Warning), "warning"),
+            counted(urls, "link") + " checked"
         );
+    }
+}
+
+/// `1 error`, `2 errors`: a count with its noun.
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }

@@ -147,7 +147,7 @@ fn a_list_send_is_refused_when_the_offline_rules_find_errors() {
                 "A huge diagram",
                 "What trade-off of A huge diagram have you hit in practice?"
             ),
-            "error: [PROJECT]/issues/2026-W48: the pre-send check found 1 errors (listed \
+            "error: [PROJECT]/issues/2026-W48: the pre-send check found 1 error (listed \
              above); fix them and render again, or send with --no-check\n"
                 .to_string(),
         ]
