@@ -14,6 +14,7 @@ use std::path::Path;
 use super::model::{ContentItem, Kind};
 use super::text::{bare_links, slugify};
 use super::Parsed;
+use crate::diag::Diagnostic;
 
 /// Whether `line` is nothing but a YouTube link.
 pub(crate) fn is_video_link(line: &str) -> bool {
@@ -186,6 +187,15 @@ pub(crate) fn parse(path: &Path, text: &str) -> Parsed {
             .chain(bare_links(&item.body).map(str::to_string))
             .collect();
         out.items.push(item);
+    }
+    if out.items.is_empty() {
+        // Read as transcripts (it has youtu.be links) but no link has a
+        // title line before it: say so rather than read nothing quietly.
+        out.diagnostics.push(Diagnostic::warning(
+            path,
+            1,
+            "no transcript entry found: each needs a title line followed by its youtu.be link; nothing read from this file".to_string(),
+        ));
     }
     out
 }

@@ -117,6 +117,23 @@ fn a_tweet_repeated_in_a_dump_is_read_once_and_reported() {
     );
 }
 
+/// A file of video links without their title lines was read as no items,
+/// silently.
+#[test]
+fn transcripts_without_titles_are_reported_not_read_as_nothing() {
+    let project = Project::new().file(
+        "talks.txt",
+        "https://youtu.be/aaaaaaaaaaa\nhttps://youtu.be/bbbbbbbbbbb\n",
+    );
+    let done = Run::new(["ingest", project.path().to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 0, "a warning: {}", done.stderr);
+    assert_eq!(
+        project.scrub(&done.stderr),
+        "[PROJECT]/talks.txt:1: warning: no transcript entry found: each needs a title line \
+         followed by its youtu.be link; nothing read from this file\n"
+    );
+}
+
 #[test]
 fn bad_front_matter_names_line_and_column() {
     let project = Project::new().file(
