@@ -303,6 +303,17 @@ pub enum ExportFormat {
     Md,
 }
 
+impl From<ExportFormat> for crate::render::threads::export::Format {
+    fn from(arg: ExportFormat) -> Self {
+        use crate::render::threads::export::Format;
+        match arg {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Md => Format::Md,
+        }
+    }
+}
+
 /// `letterpress export threads`.
 #[derive(Debug, Args)]
 pub struct ExportThreadsArgs {

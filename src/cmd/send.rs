@@ -5,10 +5,10 @@
 use super::{Exit, Global};
 use crate::check::{self, BeforeSend};
 use crate::cli::SendArgs;
-use crate::deliver::{self, ledger, DeliveryReport, ListSend, Mailer};
+use crate::deliver::{self, ledger, DeliveryReport, Mailer};
 use crate::fsutil;
 use crate::issue_dir::IssueDir;
-use crate::plan::issue_file;
+use crate::pipeline::Sender;
 use crate::project::Project;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -19,17 +19,10 @@ pub(crate) fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
         return status(&args.dir);
     }
     let project = Project::load(g.root)?;
-    let settings = &project.settings;
-    let (plan, _) = issue_file::read(&IssueDir::new(&args.dir).plan_file())?;
-    let url = args.smtp.clone().or(settings.send.smtp_url.clone());
-    let mailer = Mailer::new(url.as_deref(), &settings.send, &plan.week)?;
-    let templates = project.templates()?;
-    let renderer = project.renderer(&templates);
-    let resolver = project.resolver();
+    let sender = Sender::open(&project, &args.dir, args.smtp.as_deref())?;
     if !args.test.is_empty() {
-        warn_cleartext(&mailer);
-        let copy = renderer.reader_copy(&resolver.resolve(&args.dir, plan)?, &[])?;
-        let results = deliver::send_test(&copy, &settings.send, &mailer, &args.test, &*g.clock)?;
+        warn_cleartext(&sender.mailer);
+        let results = sender.test(&args.test, &*g.clock)?;
         return Ok(test_results(&results, g.quiet));
     }
     let Some(list) = &args.list else {
@@ -42,44 +35,42 @@ pub(crate) fn execute(args: &SendArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let send = ListSend {
-        dir: &args.dir,
-        settings: &settings.send,
-        mailer: &mailer,
-        list,
-        retry_rejected: args.retry_rejected,
-        progress: &progress,
-        clock: &*g.clock,
-    };
-    if !args.no_check && !args.dry_run && settings.check.required {
-        pre_send_check(&args.dir, &project, g.quiet, g.clock.now())?;
+    let send = sender.to_list(list, args.retry_rejected, &progress, &*g.clock);
+    if !args.no_check && !args.dry_run && project.settings.check.required {
+        pre_send_check(&sender, &args.dir, g.quiet, g.clock.now())?;
     }
-    let audience = deliver::audience(&send)?;
+    let audience = sender.audience(&send)?;
+    let plan = &sender.plan;
     if args.dry_run {
         return dry_run(&audience, &plan.week, list, g.quiet);
     }
-    if !args.yes && !confirm(&plan, list, audience.pending.len(), mailer.is_outbox())? {
+    if !args.yes
+        && !confirm(
+            plan,
+            list,
+            audience.pending.len(),
+            sender.mailer.is_outbox(),
+        )?
+    {
         eprintln!("nothing sent");
         return Ok(Exit::PartlyFailed);
     }
-    warn_cleartext(&mailer);
-    let issue = resolver.resolve(&args.dir, plan)?;
-    let copy = renderer.reader_copy(&issue, &deliver::columns(&audience.list))?;
-    let (report, read) = deliver::send_list(&send, &copy)?;
+    warn_cleartext(&sender.mailer);
+    let (report, read) = sender.send(&send, &audience)?;
     bar.finish_and_clear();
     write_skipped(&read, list)?;
-    summary(&report, &issue.plan.week, g.quiet);
+    summary(&report, &plan.week, g.quiet);
     Ok(Exit::failed_if(report.rejected + report.deferred > 0))
 }
 
 /// Runs the check before a list send and refuses an issue with errors.
 fn pre_send_check(
+    sender: &Sender<'_>,
     dir: &Path,
-    project: &Project,
     quiet: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
-    match check::before_send(dir, project, now)? {
+    match sender.check(now)? {
         BeforeSend::Recent(record) => {
             if !quiet {
                 eprintln!(

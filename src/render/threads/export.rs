@@ -111,3 +111,110 @@ pub fn payload(
         "buffer": buffer,
     })
 }
+
+/// One issue's draft as `export threads` writes it.
+#[derive(Debug, Clone)]
+pub struct IssueDraft {
+    /// The issue's week (`2026-W48`).
+    pub week: String,
+    /// The issue's subject.
+    pub subject: String,
+    /// The draft for one platform.
+    pub draft: Draft,
+    /// When `schedule.yaml` sends the issue, if it does.
+    pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The formats bulk schedulers take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A JSON array: one [`payload`] per issue.
+    Json,
+    /// A CSV row per post ([`csv_rows`]).
+    Csv,
+    /// The drafts as Markdown, for reading.
+    Md,
+}
+
+/// Why an export could not be written out.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A CSV row.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// The JSON.
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Every issue's draft in one text, in `format`.
+pub fn export(drafts: &[IssueDraft], format: Format) -> Result<String, ExportError> {
+    Ok(match format {
+        Format::Csv => csv_rows(drafts)?,
+        Format::Json => {
+            let payloads: Vec<Value> = drafts
+                .iter()
+                .map(|d| payload(&d.week, &d.subject, &d.draft, d.scheduled_at))
+                .collect();
+            serde_json::to_string_pretty(&payloads)? + "\n"
+        }
+        Format::Md => drafts
+            .iter()
+            .map(|d| super::to_markdown(&d.draft, &d.subject))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })
+}
+
+/// `platform,issue,kind,item_id,post_index,text,weighted_length,images,scheduled_at`,
+/// a row per post of every thread (`kind`: `issue` or `section`; `item_id`:
+/// the section's item, the issue's week for the issue thread); images
+/// separated by spaces; `scheduled_at` is empty unless the issue is in
+/// `schedule.yaml`.
+pub fn csv_rows(drafts: &[IssueDraft]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "platform",
+        "issue",
+        "kind",
+        "item_id",
+        "post_index",
+        "text",
+        "weighted_length",
+        "images",
+        "scheduled_at",
+    ])?;
+    for issue in drafts {
+        let at = issue.scheduled_at.map_or_else(String::new, |t| {
+            t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        });
+        for (thread, (i, post)) in issue
+            .draft
+            .threads
+            .iter()
+            .flat_map(|t| t.posts.iter().enumerate().map(move |p| (t, p)))
+        {
+            let kind = match thread.kind {
+                super::ThreadKind::Issue => "issue",
+                super::ThreadKind::Section => "section",
+            };
+            writer.write_record([
+                issue.draft.platform.as_str(),
+                &issue.week,
+                kind,
+                &thread.item_id,
+                &(i + 1).to_string(),
+                &post.text,
+                &post.weighted_length.to_string(),
+                &post.images.join(" "),
+                &at,
+            ])?;
+        }
+    }
+    writer.flush()?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    // Every field was a String: the bytes are UTF-8.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -6,6 +6,12 @@
 //! callback as it is made, so a command can show progress without this
 //! module knowing about terminals.
 
+mod export;
+mod send;
+
+pub use export::{export_threads, Export};
+pub use send::Sender;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +57,18 @@ pub enum PipelineError {
     /// The caller's report of a stage failed (a closed pipe).
     #[error(transparent)]
     Report(#[from] std::io::Error),
+    /// Writing thread drafts out for a scheduler.
+    #[error(transparent)]
+    Export(#[from] threads::export::ExportError),
+    /// An issue file.
+    #[error(transparent)]
+    IssueFile(#[from] plan::issue_file::IssueFileError),
+    /// Sending.
+    #[error(transparent)]
+    Deliver(#[from] crate::deliver::DeliverError),
+    /// The pre-send check.
+    #[error(transparent)]
+    Check(#[from] crate::check::CheckError),
     /// No content item has the id asked for.
     #[error("no content item `{0}`; `letterpress ingest --json` lists every id")]
     NoItem(String),
