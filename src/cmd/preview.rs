@@ -12,7 +12,6 @@ use crate::issue_dir::{IssueDir, Part};
 use crate::pipeline;
 use crate::preview::{Preview, Routes, Watch};
 use crate::project::Project;
-use crate::site::SiteOptions;
 
 /// Runs the command.
 pub(crate) fn execute(args: &PreviewArgs, g: &Global<'_>) -> anyhow::Result<Exit> {
@@ -90,20 +89,8 @@ fn render(root: &Path, dirs: &[PathBuf]) -> Result<(), String> {
 /// Renders every issue and writes the site (drafts included) to `site`,
 /// linked to the preview's own address, as of `now`.
 fn whole(root: &Path, site: &Path, base: &str, now: DateTime<Utc>) -> Result<(), String> {
-    let mut project = Project::load(root).map_err(message)?;
-    let dirs = project.issue_dirs();
-    if dirs.is_empty() {
-        return Err("no issues to preview: run `letterpress build` first".into());
-    }
-    pipeline::render_issues(&project, &dirs).map_err(message)?;
-    project.settings.newsletter.url = base.to_string();
-    let options = SiteOptions {
-        out: site.to_path_buf(),
-        all: true,
-        now,
-        per_page: SiteOptions::DEFAULT_PER_PAGE,
-    };
-    crate::site::build(&project, &options)
+    let project = Project::load(root).map_err(message)?;
+    pipeline::preview_site(project, site, base, now)
         .map(drop)
         .map_err(message)
 }

@@ -69,6 +69,9 @@ pub enum PipelineError {
     /// The pre-send check.
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),
+    /// A preview of a project that has no issues yet.
+    #[error("no issues to preview: run `letterpress build` first")]
+    NothingToPreview,
     /// No content item has the id asked for.
     #[error("no content item `{0}`; `letterpress ingest --json` lists every id")]
     NoItem(String),
@@ -264,4 +267,28 @@ fn on_its_own(
         link: project.settings.newsletter.url.clone(),
         sections: vec![section],
     })
+}
+
+/// What `preview` serves of a whole project: every issue rendered again,
+/// then the site with drafts, its links rooted at the preview's own
+/// address `base` instead of `newsletter.url`, written to `out`.
+pub fn preview_site(
+    mut project: Project,
+    out: &Path,
+    base: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SiteReport, PipelineError> {
+    let dirs = project.issue_dirs();
+    if dirs.is_empty() {
+        return Err(PipelineError::NothingToPreview);
+    }
+    render_issues(&project, &dirs)?;
+    project.settings.newsletter.url = base.to_string();
+    let options = SiteOptions {
+        out: out.to_path_buf(),
+        all: true,
+        now,
+        per_page: SiteOptions::DEFAULT_PER_PAGE,
+    };
+    Ok(site::build(&project, &options)?)
 }
