@@ -92,6 +92,12 @@ impl Part {
             Part::Web => "web.html",
         }
     }
+
+    /// Whether `path` names this part's file.
+    pub fn is(self, path: &Path) -> bool {
+        path.file_name()
+            .is_some_and(|name| name == self.file_name())
+    }
 }
 
 /// An issue folder: where each of its files is, and how they are written.
@@ -146,6 +152,11 @@ impl IssueDir {
     /// `issue.yaml`: the planned issue.
     pub fn plan_file(&self) -> PathBuf {
         self.path.join(PLAN)
+    }
+
+    /// Whether `path` names an issue folder's `issue.yaml`.
+    pub fn is_plan_file(path: &Path) -> bool {
+        path.file_name().is_some_and(|name| name == PLAN)
     }
 
     /// Whether the folder has an issue file.

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Finding, Outputs, Severity};
+use crate::issue_dir::Part;
 
 /// How links are checked.
 #[derive(Debug, Clone)]
@@ -78,7 +79,8 @@ pub(crate) fn targets(outputs: &Outputs) -> Vec<Target> {
             });
             // An image anywhere is checked as one; the email names it first.
             target.image |= image;
-            if at.ends_with("email.html") && !target.r#where.ends_with("email.html") {
+            let email = |at: &str| Part::EmailHtml.is(Path::new(at));
+            if email(&at) && !email(&target.r#where) {
                 target.r#where = at.clone();
                 target.section = section();
             }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{Finding, Outputs, Severity};
+use crate::issue_dir::Part;
 
 /// Gmail clips a message's HTML past this size.
 const GMAIL_CLIP: usize = 102 * 1024;
@@ -112,7 +113,7 @@ fn headline_rules(outputs: &Outputs) -> Vec<Finding> {
 fn html_rules(path: &Path, html: &str) -> Vec<Finding> {
     let at = path.display().to_string();
     let mut findings = Vec::new();
-    if path.file_name().is_some_and(|n| n == "email.html") {
+    if Part::EmailHtml.is(path) {
         let clipped = (html.len() > GMAIL_CLIP).then(|| {
             format!(
                 "{} KB; Gmail clips messages over 102 KB — remove or shorten a section",

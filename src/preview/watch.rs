@@ -8,6 +8,7 @@ use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::PreviewError;
+use crate::issue_dir::IssueDir;
 
 /// How long to wait after a change for the rest of an editor's save
 /// (write, rename, chmod) before rebuilding once.
@@ -29,11 +30,7 @@ impl Watch {
     /// template, or one of the single files. Not the rendered files the
     /// rebuild itself writes beside each `issue.yaml`.
     fn wanted(&self, path: &std::path::Path) -> bool {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        name == "issue.yaml"
+        IssueDir::is_plan_file(path)
             || path.extension().is_some_and(|e| e == "hbs" || e == "css")
             || self.files.iter().any(|f| f.file_name() == path.file_name())
     }
