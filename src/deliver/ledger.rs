@@ -199,6 +199,20 @@ pub fn status(entries: &[Entry]) -> Status {
     }
 }
 
+/// The process id the lock's holder wrote, for the message. The holder
+/// writes it just after taking the lock, so a file found empty is read
+/// again for a moment before the holder is called unknown.
+fn holder_of(path: &Path) -> String {
+    for _ in 0..20 {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if !text.trim().is_empty() {
+            return text.trim().to_string();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    "unknown".to_string()
+}
+
 /// Holds a lock file (an issue's send lock, or a caller's own) until
 /// dropped.
 ///
@@ -240,11 +254,7 @@ impl Lock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                    let holder = match holder.trim() {
-                        "" => "unknown".to_string(),
-                        pid => pid.to_string(),
-                    };
+                    let holder = holder_of(&path);
                     return Err(DeliverError::Locked { path, holder });
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(error(e)),
