@@ -14,7 +14,7 @@ use crate::deliver::{self, DeliveryReport, ListSend, Mailer, TestResult};
 use crate::issue_dir::IssueDir;
 use crate::plan::{issue_file, IssuePlan};
 use crate::project::Project;
-use crate::render::Templates;
+use crate::render::{ReaderCopy, Templates};
 
 /// An issue opened for sending: its plan read, the mailer made and the
 /// templates loaded before anything goes out, so a broken issue file, SMTP
@@ -55,12 +55,7 @@ impl<'a> Sender<'a> {
         addresses: &[String],
         clock: &dyn Clock,
     ) -> Result<Vec<TestResult>, PipelineError> {
-        let issue = self
-            .project
-            .resolver()
-            .resolve(&self.dir, self.plan.clone())?;
-        let renderer = self.project.renderer(&self.templates);
-        let copy = renderer.reader_copy(&issue, &[])?;
+        let copy = self.reader_copy(&[])?;
         let settings = &self.project.settings.send;
         Ok(deliver::send_test(
             &copy,
@@ -107,12 +102,20 @@ impl<'a> Sender<'a> {
         send: &ListSend<'_>,
         audience: &Audience,
     ) -> Result<(DeliveryReport, List), PipelineError> {
+        let copy = self.reader_copy(&deliver::columns(&audience.list))?;
+        Ok(deliver::send_list(send, &copy)?)
+    }
+
+    /// The issue resolved (only now: a dry run or a declined send never
+    /// needs its content) and rendered once, with a mark per reader field.
+    fn reader_copy(&self, fields: &[String]) -> Result<ReaderCopy, PipelineError> {
         let issue = self
             .project
             .resolver()
             .resolve(&self.dir, self.plan.clone())?;
-        let renderer = self.project.renderer(&self.templates);
-        let copy = renderer.reader_copy(&issue, &deliver::columns(&audience.list))?;
-        Ok(deliver::send_list(send, &copy)?)
+        Ok(self
+            .project
+            .renderer(&self.templates)
+            .reader_copy(&issue, fields)?)
     }
 }

@@ -1,6 +1,6 @@
 //! Bad input: clear messages naming the file, the others still read.
 
-use crate::common::{Project, Run};
+use crate::common::{Done, Project, Run};
 
 /// What a command says, whole, when there is no content to read.
 pub const NO_CONTENT: &str = "error: content: no such content folder; name your content with \
@@ -51,6 +51,23 @@ fn missing_path_is_an_error_not_a_panic() {
     );
 }
 
+/// Ingests the project's `dump`: exit 0 with exactly `warning` on stderr,
+/// and with `--strict` exit 2 with that warning made fatal. Returns the
+/// `--json` run.
+fn dump_warns_unless_strict(project: &Project, warning: &str) -> Done {
+    let dump = project.join("dump");
+    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(project.scrub(&done.stderr), format!("{warning}\n"));
+    let strict = Run::new(["ingest", "--strict", dump.to_str().expect("utf8")]).run();
+    assert_eq!(strict.code, 2);
+    assert_eq!(
+        project.scrub(&strict.stderr),
+        format!("error: {warning} (--strict makes this fatal)\n")
+    );
+    done
+}
+
 #[test]
 fn malformed_dump_line_is_a_warning_unless_strict() {
     let project = Project::new().file(
@@ -59,12 +76,9 @@ fn malformed_dump_line_is_a_warning_unless_strict() {
          this line is broken\n\
          1625536625030885377 2023-02-14 16:45:07 +0000 <alexxubyte> /1 First part here.\n",
     );
-    let dump = project.join("dump");
-    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
-    assert_eq!(done.code, 0, "{}", done.stderr);
     let warning = "[PROJECT]/dump:2: warning: not a tweet line; expected `<id> <YYYY-MM-DD> \
                    <HH:MM:SS> <+HHMM> <handle> <text>`; line skipped";
-    assert_eq!(project.scrub(&done.stderr), format!("{warning}\n"));
+    let done = dump_warns_unless_strict(&project, warning);
     assert_eq!(
         done.stdout.lines().count(),
         1,
@@ -76,12 +90,6 @@ fn malformed_dump_line_is_a_warning_unless_strict() {
             .contains("First part here.\\n\\nSecond part here."),
         "{}",
         done.stdout
-    );
-    let strict = Run::new(["ingest", "--strict", dump.to_str().expect("utf8")]).run();
-    assert_eq!(strict.code, 2);
-    assert_eq!(
-        project.scrub(&strict.stderr),
-        format!("error: {warning} (--strict makes this fatal)\n")
     );
 }
 
@@ -97,24 +105,15 @@ fn a_tweet_repeated_in_a_dump_is_read_once_and_reported() {
              {first}{first}"
         ),
     );
-    let dump = project.join("dump");
-    let done = Run::new(["ingest", "--json", dump.to_str().expect("utf8")]).run();
-    assert_eq!(done.code, 0, "{}", done.stderr);
     let warning =
         "[PROJECT]/dump:3: warning: tweet 1625536625030885377 was already read at line 2; line skipped";
-    assert_eq!(project.scrub(&done.stderr), format!("{warning}\n"));
+    let done = dump_warns_unless_strict(&project, warning);
     let ids: Vec<serde_json::Value> = done
         .stdout
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].clone())
         .collect();
     assert_eq!(ids, ["1625536625030885377"]);
-    let strict = Run::new(["ingest", "--strict", dump.to_str().expect("utf8")]).run();
-    assert_eq!(strict.code, 2);
-    assert_eq!(
-        project.scrub(&strict.stderr),
-        format!("error: {warning} (--strict makes this fatal)\n")
-    );
 }
 
 /// A file of video links without their title lines was read as no items,
